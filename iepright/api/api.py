@@ -1,0 +1,57 @@
+"""The JSON API under /api/v1/: the NinjaAPI object, its error handlers and its routers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from iepright.api.auth import session_auth, token_auth
+from iepright.api.errors import error_body, validation_fields
+
+api = NinjaAPI(
+    title="IEP Right API",
+    version="1",
+    description=(
+        "Households, children, IEP and 504 plans, provisions, school calendars and contacts. "
+        "Authenticate with `Authorization: Bearer <token>` (create tokens under Settings) or, "
+        "from the site's own pages, the session cookie plus the CSRF token."
+    ),
+    auth=[token_auth, session_auth],
+    urls_namespace="api",
+)
+
+
+def _json(request: HttpRequest, status: int, code: str, message: str, fields=None) -> HttpResponse:  # type: ignore[no-untyped-def]
+    return api.create_response(request, error_body(status, code, message, fields), status=status)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    fields = []
+    for err in exc.errors:
+        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "form", "payload", "file")]
+        fields.append({"field": ".".join(loc), "message": str(err.get("msg", "Invalid value."))})
+    return _json(request, 422, "validation_error", "Some values are not valid.", fields)
+
+
+@api.exception_handler(ValidationError)
+def on_model_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return _json(request, 422, "validation_error", "Some values are not valid.", validation_fields(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _json(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _json(request, 403, "forbidden", str(exc) or "You may not do this.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _json(request, 401, "unauthenticated", "Log in, or send a valid API token.")

@@ -1,0 +1,1 @@
+"""Plain-Python rules: dates and numbers in, dates and numbers out, each with its citation."""

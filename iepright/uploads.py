@@ -1,0 +1,97 @@
+"""Checking and storing uploaded files: the signed IEP copy now, evidence photos later.
+
+A file's type is decided by its first bytes, never by its name or the browser's Content-Type,
+so a program renamed to .jpg or .pdf is refused. Files are stored under a random name; the
+original name, size, type and SHA-256 are kept beside the record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+
+# Magic numbers of the types we accept, longest prefix first.
+SIGNATURES: list[tuple[bytes, str]] = [
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+]
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "image/heic": "heic",
+}
+KIND_NAMES = {"application/pdf": "PDF", "image/png": "PNG image", "image/jpeg": "JPEG image"}
+
+
+def sniff_type(head: bytes) -> str | None:
+    """Return the MIME type that the file's first bytes show, or None if unrecognised."""
+    for magic, mime in SIGNATURES:
+        if head.startswith(magic):
+            return mime
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftypheim"):
+        return "image/heic"
+    return None
+
+
+@dataclass(frozen=True)
+class CheckedUpload:
+    content: ContentFile[bytes]
+    original_name: str
+    size: int
+    sha256: str
+    content_type: str
+    storage_name: str
+
+
+def check_upload(
+    upload: UploadedFile, *, allowed: set[str], field: str, max_bytes: int | None = None
+) -> CheckedUpload:
+    """Return the upload's checked content; raise ValidationError naming `field` otherwise."""
+    limit = max_bytes if max_bytes is not None else settings.MAX_UPLOAD_MB * 1024 * 1024
+    size = upload.size or 0
+    if size == 0:
+        raise ValidationError({field: _("The file is empty.")})
+    if size > limit:
+        raise ValidationError(
+            {
+                field: _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": f"{size / 1_048_576:.1f}", "limit": f"{limit / 1_048_576:g}"}
+            }
+        )
+    digest = hashlib.sha256()
+    chunks: list[bytes] = []
+    for chunk in upload.chunks():
+        digest.update(chunk)
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    mime = sniff_type(data[:16])
+    if mime not in allowed:
+        wanted = ", ".join(sorted(KIND_NAMES.get(m, m) for m in allowed))
+        raise ValidationError(
+            {field: _("This file is not an accepted type (%(wanted)s).") % {"wanted": wanted}}
+        )
+    assert mime is not None
+    original = (upload.name or "upload").rsplit("/", 1)[-1][:200]
+    return CheckedUpload(
+        content=ContentFile(data),
+        original_name=original,
+        size=len(data),
+        sha256=digest.hexdigest(),
+        content_type=mime,
+        storage_name=f"{uuid.uuid4().hex}.{EXTENSIONS[mime]}",
+    )

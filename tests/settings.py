@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings with a fixed key and a fast password hasher."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+os.environ.setdefault("MEDIA_ROOT", "/tmp/iepright-test-media")
+
+from iepright.settings import *  # noqa: E402,F403
+
+# Argon2 is deliberately slow; tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}
