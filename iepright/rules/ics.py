@@ -30,14 +30,8 @@ import icalendar
 
 from iepright.rules.schooldays import Closure
 
-CLOSED, EARLY_RELEASE, FIRST_DAY, LAST_DAY, IGNORED = (
-    "closed",
-    "early_release",
-    "first_day",
-    "last_day",
-    "ignored",
-)
-KINDS = (CLOSED, EARLY_RELEASE, FIRST_DAY, LAST_DAY, IGNORED)
+KINDS = ("closed", "early_release", "first_day", "last_day", "ignored")
+CLOSED, EARLY_RELEASE, FIRST_DAY, LAST_DAY, IGNORED = KINDS
 
 ONE_DAY = timedelta(days=1)
 MAX_OCCURRENCES = 1000  # a school calendar never needs more; stops runaway rules
@@ -81,6 +75,8 @@ _EDGE_OF_BREAK = _keywords(
     "last day before, first day after, return, resume, back to school, regreso"
 )
 
+_NAMED_KINDS = ((EARLY_RELEASE, _EARLY_RELEASE), (FIRST_DAY, _FIRST_DAY), (LAST_DAY, _LAST_DAY))
+
 
 def classify(summary: str) -> tuple[str, ...]:
     """Return the kinds an event title names, in KINDS order; ("ignored",) if none.
@@ -89,18 +85,10 @@ def classify(summary: str) -> tuple[str, ...]:
     may be both a first or last day and an early release ("Last day of school / early release").
     """
     text = _normalize(summary)
-    kinds = [
-        kind
-        for kind, pattern in (
-            (EARLY_RELEASE, _EARLY_RELEASE),
-            (FIRST_DAY, _FIRST_DAY),
-            (LAST_DAY, _LAST_DAY),
-        )
-        if pattern.search(text)
-    ]
+    kinds = [kind for kind, pattern in _NAMED_KINDS if pattern.search(text)]
     if not kinds and _CLOSED.search(text) and not _EDGE_OF_BREAK.search(text):
         kinds = [CLOSED]
-    return tuple(sorted(kinds, key=KINDS.index)) or (IGNORED,)
+    return tuple(kinds) or (IGNORED,)
 
 
 @dataclass(frozen=True)
@@ -312,8 +300,8 @@ def _occurrences(
     if not simple:
         rule_text = ";".join(f"{k}={','.join(map(str, v))}" for k, v in parts.items())
         notes.append(
-            f"{label} repeats ({rule_text or 'RRULE'}) in a way this import does not expand; only its "
-            f"first date, {start.isoformat()}, was imported. Add any other dates by hand."
+            f"{label} repeats ({rule_text or 'RRULE'}) in a way this import does not expand; "
+            f"only its first date, {start.isoformat()}, was imported. Add any others by hand."
         )
         return [(start, end)]
     interval = int(parts.get("INTERVAL", [1])[0])

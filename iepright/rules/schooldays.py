@@ -6,9 +6,9 @@ all children in school, including children with and without disabilities." So an
 day is a school day, and a day with only extended-school-year (ESY) services is not: a
 `SchoolYear` describes the regular year that every child attends.
 
-Counting convention 5 (docs reference, "Counting conventions IEP Right uses"): "School days.
-Only from the district's own calendar as the user enters or imports it. Without one, any
-school-day estimate is labelled an approximation." Everything here except
+Counting convention 5 of the IDEA rules reference ("Counting conventions IEP Right uses"):
+"School days. Only from the district's own calendar as the user enters or imports it. Without
+one, any school-day estimate is labelled an approximation." Everything here except
 `approximate_school_days` works from such a calendar; that one function is the labelled estimate.
 
 Dates are plain calendar dates in the district's own time zone, so time zones and daylight

@@ -1,0 +1,49 @@
+# IEP Right. `make` = lint + the whole test suite. See README "Quick start".
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.DEFAULT_GOAL := test
+.PHONY: install install-dev run test lint format pytest pytest-postgres browser-deps clean
+
+$(BIN)/python:
+	$(PY) scripts/check_python.py
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+install-dev: $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+
+## Run the app on SQLite with the demo household at http://127.0.0.1:8000
+run: install
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
+	DEBUG=1 $(BIN)/python manage.py demo
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Install test dependencies (incl. Debian's chromium), lint, and run the suite on SQLite and PostgreSQL
+test: install-dev browser-deps lint pytest pytest-postgres
+
+browser-deps:
+	scripts/ensure_chromium.sh
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy iepright tests
+
+format:
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+pytest:
+	$(BIN)/python -m pytest
+
+pytest-postgres:
+	scripts/with_postgres.sh $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache

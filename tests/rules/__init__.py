@@ -1,0 +1,1 @@
+"""Tests for the plain-Python rules in iepright.rules."""
