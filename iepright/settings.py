@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "iepright.accounts",
     "iepright.plans",
     "iepright.correspondence",
+    "iepright.logbook",
     "iepright.api",
 ]
 

@@ -150,7 +150,8 @@ def parse_ics(data: bytes, *, tz: tzinfo | None = None) -> IcsImport:
     vevents = [v for calendar in calendars for v in calendar.walk("VEVENT")]
     if not vevents:
         raise IcsError("The calendar file has no events.")
-    tz = tz or _calendar_zone(calendars[0])
+    if tz is None:
+        tz = _calendar_zone(calendars[0])
     overridden = {
         (str(v.get("UID", "")), _as_date(_value(v, "RECURRENCE-ID", "An event"), tz))
         for v in vevents

@@ -307,7 +307,8 @@ def test_three_years_count_quickly():
 
 
 def test_day_status_values_are_plain_strings():
-    assert DayStatus.EARLY_RELEASE == "early_release"
+    assert isinstance(DayStatus.EARLY_RELEASE, str)
+    assert f"{DayStatus.EARLY_RELEASE}" == "early_release"
     assert [s.value for s in DayStatus] == [
         "school_day",
         "early_release",

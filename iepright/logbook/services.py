@@ -1,0 +1,468 @@
+"""Recording the daily log: every write goes through here and appends to the hash chain.
+
+Nothing is overwritten in place: a change or deletion updates the Entry (the current state,
+for fast reading) and appends an EntryRevision holding the full new state, what changed, who,
+when, from which client and why. Revisions of one child are serialised (the child row is
+locked; SQLite's IMMEDIATE transactions do the same), so the chain never forks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from iepright.accounts.models import User
+from iepright.correspondence.models import Contact
+from iepright.logbook.models import (
+    DEFAULT_CIRCUMSTANCES,
+    Entry,
+    EntryRevision,
+    Evidence,
+    Source,
+    Status,
+    local_date,
+)
+from iepright.plans.models import Child, Provision
+from iepright.rules import chain, lateness
+from iepright.uploads import check_upload
+
+EDITABLE = ("status", "circumstances", "source", "reported_by", "reported_contact",
+            "minutes_delivered", "note")  # fmt: skip
+EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic",
+                  "application/pdf"}  # fmt: skip
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was used before for a different request."""
+
+
+def today_for(child: Child, now: datetime | None = None) -> date:
+    """Return today's date in the child's household time zone."""
+    return local_date(now or timezone.now(), child)
+
+
+def provisions_in_effect(child: Child, day: date) -> list[Provision]:
+    """Return the provisions of the plan in force on `day` that apply that day, in order."""
+    plan = child.plan_in_force(day)
+    if plan is None:
+        return []
+    return [p for p in plan.provisions.select_related("plan") if p.in_effect_on(day)]
+
+
+def circumstance_codes(child: Child) -> dict[str, str]:
+    """Return the circumstances a household can choose from: code -> label."""
+    codes = {code: str(label) for code, label in DEFAULT_CIRCUMSTANCES}
+    for extra in child.household.circumstances.all():
+        codes[extra.code] = extra.label
+    return codes
+
+
+def snapshot(entry: Entry) -> dict[str, Any]:
+    """Return the entry's full state as JSON-ready data, as the chain records it."""
+    contact = entry.reported_contact
+    return {
+        "provision": str(entry.provision.public_id),
+        "event_date": entry.event_date.isoformat(),
+        "status": entry.status,
+        "circumstances": sorted(entry.circumstances),
+        "source": entry.source,
+        "reported_by": entry.reported_by,
+        "reported_contact": str(contact.public_id) if contact else None,
+        "minutes_delivered": entry.minutes_delivered,
+        "note": entry.note,
+        "deleted": entry.deleted_at is not None,
+        "evidence": [
+            {"sha256": e.sha256, "name": e.original_name, "size": e.size, "type": e.content_type}
+            for e in entry.evidence.all()
+            if e.removed_at is None
+        ],
+    }
+
+
+def _clean_fields(child: Child, provision: Provision, fields: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(EDITABLE)
+    if unknown:
+        raise ValidationError({name: _("This field cannot be set.") for name in sorted(unknown)})
+    clean = dict(fields)
+    errors: dict[str, str] = {}
+    if "status" in clean and clean["status"] not in Status.values:
+        errors["status"] = _("Choose delivered, partly, not delivered or no opportunity.")
+    if clean.get("source") and clean["source"] not in Source.values:
+        errors["source"] = _("Choose how you know from the list.")
+    if "circumstances" in clean:
+        values = clean["circumstances"] or []
+        allowed = circumstance_codes(child)
+        bad = [str(v) for v in values if v not in allowed]
+        if bad:
+            errors["circumstances"] = _("Unknown circumstance: %(names)s.") % {
+                "names": ", ".join(bad)
+            }
+        clean["circumstances"] = sorted(set(values))
+    contact = clean.get("reported_contact")
+    if contact is not None and (not isinstance(contact, Contact) or contact.child_id != child.pk):
+        errors["reported_contact"] = _("Choose one of this child's contacts.")
+    minutes = clean.get("minutes_delivered")
+    if minutes is not None:
+        if not provision.is_service():
+            errors["minutes_delivered"] = _("Minutes apply only to timed services.")
+        elif minutes < 0:
+            errors["minutes_delivered"] = _("Minutes cannot be negative.")
+        elif provision.minutes_per_session and minutes > provision.minutes_per_session:
+            errors["minutes_delivered"] = _(
+                "That is more than the %(minutes)s minutes of one session."
+            ) % {"minutes": provision.minutes_per_session}
+    for text_field in ("note", "reported_by"):
+        if text_field in clean:
+            clean[text_field] = (clean[text_field] or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    return clean
+
+
+def _check_minutes_match_status(entry: Entry, provision: Provision) -> None:
+    minutes = entry.minutes_delivered
+    session = provision.minutes_per_session
+    if minutes is None or session is None:
+        return
+    if entry.status == Status.PARTLY and minutes >= session:
+        raise ValidationError(
+            {
+                "minutes_delivered": _("Partly delivered means fewer than %(m)s minutes.")
+                % {"m": session}
+            }
+        )
+    if entry.status == Status.NOT_DELIVERED and minutes > 0:
+        raise ValidationError(
+            {"minutes_delivered": _("Not delivered means 0 minutes; choose partly instead.")}
+        )
+
+
+def _check_day(child: Child, provision: Provision, day: date, now: datetime) -> None:
+    if provision.plan.child_id != child.pk:
+        raise ValidationError({"provision": _("This provision belongs to another child.")})
+    if day > today_for(child, now):
+        raise ValidationError({"event_date": _("You cannot log a day that has not happened yet.")})
+    if not provision.in_effect_on(day):
+        raise ValidationError(
+            {
+                "event_date": _(
+                    "This provision was not in effect on %(day)s (it applies %(start)s to %(end)s)."
+                )
+                % {
+                    "day": day.isoformat(),
+                    "start": provision.effective_start().isoformat(),
+                    "end": provision.effective_end().isoformat(),
+                }
+            }
+        )
+
+
+def fingerprint(provision: Provision, day: date, fields: Mapping[str, Any]) -> str:
+    """Return a hash of what a request asked for, to compare repeated idempotency keys."""
+    data = {
+        key: (str(value.public_id) if isinstance(value, Contact) else value)
+        for key, value in fields.items()
+    }
+    payload = {"provision": str(provision.public_id), "day": day.isoformat(), "fields": data}
+    return hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
+
+
+def _append(
+    entry: Entry, action: str, changed: list[str], *, user: User | None, client: str,
+    reason: str, now: datetime,
+) -> EntryRevision:  # fmt: skip
+    last = (
+        EntryRevision.objects.filter(child_id=entry.child_id)
+        .order_by("-seq")
+        .values_list("seq", "hash")
+        .first()
+    )
+    seq, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
+    entry.revision_count += 1
+    revision = EntryRevision(
+        entry=entry,
+        child_id=entry.child_id,
+        seq=seq,
+        number=entry.revision_count,
+        action=action,
+        snapshot=snapshot(entry),
+        changed=sorted(changed),
+        reason=reason.strip()[:500],
+        recorded_at=now,
+        recorded_by=user,
+        recorded_by_name=user.display_name() if user else "",
+        client=client[:120],
+        previous_hash=previous,
+    )
+    revision.hash = chain.link_hash(previous, revision.payload())
+    revision.save()
+    Entry.objects.filter(pk=entry.pk).update(revision_count=entry.revision_count)
+    return revision
+
+
+def _lock_child(child: Child) -> None:
+    # Serialises chain appends for one child on PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    # serialises all writers.
+    Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True).first()
+
+
+@dataclass
+class Recorded:
+    entry: Entry
+    created: bool
+    changed: list[str]
+
+
+@transaction.atomic
+def record_entry(
+    *,
+    child: Child,
+    provision: Provision,
+    event_date: date,
+    fields: Mapping[str, Any],
+    user: User | None,
+    client: str = "web",
+    reason: str = "",
+    idempotency_key: str = "",
+    now: datetime | None = None,
+) -> Recorded:
+    """Create the entry for a provision and day, or change the live one; append a revision.
+
+    Only the fields given are set. Repeating a request with the same idempotency key returns
+    the entry it made; the same key with different content raises IdempotencyConflict.
+    """
+    now = now or timezone.now()
+    _check_day(child, provision, event_date, now)
+    clean = _clean_fields(child, provision, fields)
+    print_ = fingerprint(provision, event_date, fields) if idempotency_key else ""
+    _lock_child(child)
+    if idempotency_key:
+        seen = Entry.objects.filter(child=child, idempotency_key=idempotency_key).first()
+        if seen is not None:
+            if seen.idempotency_fingerprint != print_:
+                raise IdempotencyConflict(
+                    _("This idempotency key was already used for a different entry.")
+                )
+            return Recorded(seen, created=False, changed=[])
+    entry = (
+        Entry.objects.select_for_update()
+        .filter(provision=provision, event_date=event_date, deleted_at__isnull=True)
+        .first()
+    )
+    if entry is None:
+        if "status" not in clean:
+            raise ValidationError({"status": _("Choose a status for this provision.")})
+        recorded_on = local_date(now, child)
+        entry = Entry(
+            child=child, provision=provision, event_date=event_date, recorded_at=now,
+            recorded_by=user, client=client[:120], updated_at=now,
+            recorded_late=lateness.is_late(event_date, recorded_on),
+            idempotency_key=idempotency_key, idempotency_fingerprint=print_,
+        )  # fmt: skip
+        for name, value in clean.items():
+            setattr(entry, name, value)
+        if (
+            entry.status == Status.DELIVERED
+            and provision.is_service()
+            and entry.minutes_delivered is None
+        ):
+            entry.minutes_delivered = provision.minutes_per_session
+        _check_minutes_match_status(entry, provision)
+        entry.save()
+        _append(entry, EntryRevision.Action.CREATE, sorted(clean), user=user, client=client,
+                reason=reason, now=now)  # fmt: skip
+        return Recorded(entry, created=True, changed=sorted(clean))
+    changed = sorted(name for name, value in clean.items() if getattr(entry, name) != value)
+    if not changed:
+        return Recorded(entry, created=False, changed=[])
+    for name in changed:
+        setattr(entry, name, clean[name])
+    if "status" in changed and "minutes_delivered" not in clean and provision.is_service():
+        # A new status without minutes: full session for delivered, none for the others.
+        entry.minutes_delivered = (
+            provision.minutes_per_session if entry.status == Status.DELIVERED else None
+        )
+    _check_minutes_match_status(entry, provision)
+    entry.updated_at = now
+    if idempotency_key and not entry.idempotency_key:
+        entry.idempotency_key, entry.idempotency_fingerprint = idempotency_key, print_
+    entry.save()
+    _append(entry, EntryRevision.Action.UPDATE, changed, user=user, client=client,
+            reason=reason, now=now)  # fmt: skip
+    return Recorded(entry, created=False, changed=changed)
+
+
+@transaction.atomic
+def delete_entry(
+    entry: Entry, *, user: User | None, client: str = "web", reason: str = "",
+    now: datetime | None = None,
+) -> Entry:  # fmt: skip
+    """Mark an entry deleted; it stays in the database and in the history as deleted."""
+    if entry.deleted_at is not None:
+        raise ValidationError(_("This entry was already deleted."))
+    now = now or timezone.now()
+    _lock_child(entry.child)
+    entry.deleted_at = now
+    entry.updated_at = now
+    entry.save(update_fields=["deleted_at", "updated_at"])
+    _append(entry, EntryRevision.Action.DELETE, ["deleted"], user=user, client=client,
+            reason=reason, now=now)  # fmt: skip
+    return entry
+
+
+@transaction.atomic
+def add_evidence(
+    entry: Entry, upload: UploadedFile, *, user: User | None, client: str = "web",
+    now: datetime | None = None,
+) -> Evidence:  # fmt: skip
+    """Attach a photo or PDF (content-sniffed, size-capped) and record it in the chain."""
+    if entry.deleted_at is not None:
+        raise ValidationError({"file": _("This entry was deleted; evidence cannot be added.")})
+    checked = check_upload(upload, allowed=EVIDENCE_TYPES, field="file")
+    now = now or timezone.now()
+    _lock_child(entry.child)
+    evidence = Evidence(
+        entry=entry, original_name=checked.original_name, size=checked.size,
+        content_type=checked.content_type, sha256=checked.sha256, uploaded_at=now,
+        uploaded_by=user,
+    )  # fmt: skip
+    evidence.file.save(checked.storage_name, checked.content, save=False)
+    evidence.save()
+    entry.updated_at = now
+    entry.save(update_fields=["updated_at"])
+    _append(entry, EntryRevision.Action.UPDATE, ["evidence"], user=user, client=client,
+            reason="", now=now)  # fmt: skip
+    return evidence
+
+
+@transaction.atomic
+def remove_evidence(
+    evidence: Evidence, *, user: User | None, client: str = "web", reason: str = "",
+    now: datetime | None = None,
+) -> None:  # fmt: skip
+    """Detach evidence from the entry; the file and its hash stay for the history."""
+    now = now or timezone.now()
+    entry = evidence.entry
+    _lock_child(entry.child)
+    evidence.removed_at = now
+    evidence.save(update_fields=["removed_at"])
+    _append(entry, EntryRevision.Action.UPDATE, ["evidence"], user=user, client=client,
+            reason=reason, now=now)  # fmt: skip
+
+
+def mark_day(
+    *, child: Child, day: date, shortcut: str, user: User | None, client: str = "web",
+    now: datetime | None = None,
+) -> list[Recorded]:  # fmt: skip
+    """Apply a whole-day shortcut; each entry stays editable one by one.
+
+    "all_delivered" marks the provisions not yet logged that day as delivered (it never
+    overrides a status already entered). "child_absent" marks every provision of the day:
+    timed services as not delivered and the others as no opportunity, with the circumstance
+    "Child absent" — so the service ledger counts those minutes as missed for a student-side
+    reason.
+    """
+    provisions = provisions_in_effect(child, day)
+    results: list[Recorded] = []
+    with transaction.atomic():
+        logged = set(
+            Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True).values_list(
+                "provision_id", flat=True
+            )
+        )
+        for provision in provisions:
+            if shortcut == "all_delivered":
+                if provision.pk in logged:
+                    continue
+                fields: dict[str, Any] = {"status": Status.DELIVERED}
+            elif shortcut == "child_absent":
+                fields = {
+                    "status": Status.NOT_DELIVERED
+                    if provision.is_service()
+                    else Status.NO_OPPORTUNITY,
+                    "circumstances": ["child_absent"],
+                    "minutes_delivered": 0 if provision.is_service() else None,
+                }
+            else:
+                raise ValidationError({"shortcut": _("Unknown shortcut.")})
+            recorded = record_entry(
+                child=child, provision=provision, event_date=day, fields=fields, user=user,
+                client=client, now=now,
+            )  # fmt: skip
+            results.append(recorded)
+    return results
+
+
+# Verification -----------------------------------------------------------------------------
+
+
+@dataclass
+class Verification:
+    ok: bool
+    revisions: int
+    entries: int
+    final_hash: str
+    broken_at: int | None = None
+    reason: str = ""
+    entry: str | None = None
+
+
+def verify_child(child: Child, *, check_files: bool = False) -> Verification:
+    """Re-walk the child's chain; also compare each entry with its latest revision."""
+    revisions = list(
+        EntryRevision.objects.filter(child=child).select_related("entry").order_by("seq")
+    )
+    links = [chain.Link(r.seq, r.payload(), r.previous_hash, r.hash) for r in revisions]
+    final = revisions[-1].hash if revisions else chain.GENESIS
+    broken = chain.first_break(links)
+    if broken:
+        entry = next((r.entry for r in revisions if r.seq == broken.seq), None)
+        return Verification(False, len(revisions), 0, final, broken.seq, broken.reason,
+                            str(entry.public_id) if entry else None)  # fmt: skip
+    latest: dict[int, EntryRevision] = {}
+    for revision in revisions:
+        latest[revision.entry_id] = revision
+    entries = (
+        Entry.objects.filter(child=child)
+        .select_related("provision", "reported_contact")
+        .prefetch_related("evidence")
+    )
+    count = 0
+    for entry in entries:
+        count += 1
+        last = latest.get(entry.pk)
+        if last is None or last.snapshot != snapshot(entry) or last.number != entry.revision_count:
+            return Verification(False, len(revisions), count, final,
+                                last.seq if last else None,
+                                "the entry differs from its last recorded revision (altered)",
+                                str(entry.public_id))  # fmt: skip
+        if check_files:
+            bad = _first_bad_file(entry.evidence.all())
+            if bad is not None:
+                return Verification(False, len(revisions), count, final, last.seq,
+                                    f"the file of evidence {bad} does not match its hash",
+                                    str(entry.public_id))  # fmt: skip
+    return Verification(True, len(revisions), count, final)
+
+
+def _first_bad_file(evidence: Iterable[Evidence]) -> str | None:
+    for item in evidence:
+        digest = hashlib.sha256()
+        try:
+            with item.file.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(65536), b""):
+                    digest.update(chunk)
+        except OSError:
+            return str(item.public_id)
+        if digest.hexdigest() != item.sha256:
+            return str(item.public_id)
+    return None

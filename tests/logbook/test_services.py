@@ -1,0 +1,247 @@
+"""The daily log's write path: lateness, revisions, deletion, idempotency, the hash chain."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from iepright.logbook import services
+from iepright.logbook.models import Entry, EntryRevision, Status
+from iepright.plans.models import Child
+
+CHICAGO = ZoneInfo("America/Chicago")
+NOW = datetime(2026, 11, 18, 15, 0, tzinfo=CHICAGO)  # a Wednesday afternoon
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def speech(plan):
+    return plan.provisions.get(text="Speech-language therapy")
+
+
+@pytest.fixture
+def extended_time(plan):
+    return plan.provisions.get(position=0)
+
+
+def record(child, provision, day, owner, **fields):
+    return services.record_entry(
+        child=child, provision=provision, event_date=day, fields=fields, user=owner
+    )
+
+
+def test_it_records_an_entry_with_server_time_and_a_first_revision(child, speech, owner):
+    result = record(child, speech, date(2026, 11, 18), owner, status="delivered")
+    entry = result.entry
+    assert result.created
+    assert entry.recorded_at == NOW
+    assert entry.recorded_by == owner
+    assert entry.minutes_delivered == 30  # delivered = the full session
+    assert not entry.recorded_late
+    revision = entry.revisions.get()
+    assert (revision.number, revision.action, revision.seq) == (1, "create", 1)
+    assert revision.snapshot["status"] == "delivered"
+
+
+@pytest.mark.parametrize(("day", "late"), [(date(2026, 11, 16), False), (date(2026, 11, 13), True)])
+def test_it_flags_late_entries(child, speech, owner, day, late):
+    entry = record(child, speech, day, owner, status="not_delivered").entry
+    assert entry.recorded_late is late
+    assert entry.days_late() == (NOW.date() - day).days
+
+
+def test_lateness_uses_the_household_time_zone(child, speech, owner):
+    # 01:30 UTC on the 19th is still the evening of the 18th in Chicago.
+    with time_machine.travel(datetime(2026, 11, 19, 1, 30, tzinfo=ZoneInfo("UTC")), tick=False):
+        entry = record(child, speech, date(2026, 11, 16), owner, status="delivered").entry
+    assert not entry.recorded_late
+
+
+def test_changes_append_revisions_and_never_overwrite(child, speech, owner, editor):
+    day = date(2026, 11, 17)
+    record(child, speech, day, owner, status="delivered")
+    result = services.record_entry(
+        child=child, provision=speech, event_date=day, user=editor,
+        fields={"status": "partly", "minutes_delivered": 15, "note": "Pulled out late"},
+        reason="SLP told me the session was cut short",
+    )  # fmt: skip
+    assert result.changed == ["minutes_delivered", "note", "status"]
+    revisions = list(result.entry.revisions.order_by("number"))
+    assert [r.action for r in revisions] == ["create", "update"]
+    assert revisions[0].snapshot["status"] == "delivered"
+    assert revisions[1].snapshot["minutes_delivered"] == 15
+    assert revisions[1].recorded_by_name == "Daniel Alvarez"
+    assert revisions[1].reason.startswith("SLP told me")
+    assert Entry.objects.count() == 1
+
+
+def test_an_unchanged_save_adds_no_revision(child, speech, owner):
+    day = date(2026, 11, 17)
+    record(child, speech, day, owner, status="delivered")
+    again = record(child, speech, day, owner, status="delivered")
+    assert again.changed == []
+    assert EntryRevision.objects.count() == 1
+
+
+def test_deleted_entries_are_kept_and_a_new_one_can_follow(child, speech, owner):
+    day = date(2026, 11, 17)
+    entry = record(child, speech, day, owner, status="delivered").entry
+    services.delete_entry(entry, user=owner, reason="wrong day")
+    entry.refresh_from_db()
+    assert entry.is_deleted()
+    assert entry.revisions.order_by("-number").first().snapshot["deleted"] is True
+    fresh = record(child, speech, day, owner, status="not_delivered").entry
+    assert fresh.pk != entry.pk
+    assert Entry.objects.count() == 2
+    with pytest.raises(ValidationError, match="already deleted"):
+        services.delete_entry(entry, user=owner)
+
+
+def test_idempotent_creation_returns_the_first_entry(child, speech, owner):
+    kwargs = dict(child=child, provision=speech, event_date=date(2026, 11, 17),
+                  fields={"status": "delivered"}, user=owner, idempotency_key="k-1")  # fmt: skip
+    first = services.record_entry(**kwargs)
+    second = services.record_entry(**kwargs)
+    assert second.entry.pk == first.entry.pk and not second.created
+    assert EntryRevision.objects.count() == 1
+    kwargs["fields"] = {"status": "not_delivered"}
+    with pytest.raises(services.IdempotencyConflict):
+        services.record_entry(**kwargs)
+    assert Entry.objects.get().status == "delivered"
+
+
+@pytest.mark.parametrize(
+    ("day", "fields", "field", "message"),
+    [
+        (date(2026, 11, 19), {"status": "delivered"}, "event_date", "not happened yet"),
+        (date(2026, 9, 1), {"status": "delivered"}, "event_date", "not in effect"),
+        (date(2026, 11, 17), {"status": "maybe"}, "status", "Choose"),
+        (date(2026, 11, 17), {"status": "partly", "minutes_delivered": 45}, "minutes_delivered", "more than the 30"),
+        (date(2026, 11, 17), {"status": "partly", "minutes_delivered": -1}, "minutes_delivered", "negative"),
+        (date(2026, 11, 17), {"status": "partly", "minutes_delivered": 30}, "minutes_delivered", "fewer than"),
+        (date(2026, 11, 17), {"status": "not_delivered", "minutes_delivered": 10}, "minutes_delivered", "0 minutes"),
+        (date(2026, 11, 17), {"status": "delivered", "circumstances": ["aliens"]}, "circumstances", "aliens"),
+        (date(2026, 11, 17), {"note": "no status"}, "status", "Choose a status"),
+        (date(2026, 11, 17), {"status": "delivered", "recorded_at": "2020-01-01"}, "recorded_at", "cannot be set"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_refused_and_nothing_is_stored(child, speech, owner, day, fields, field, message):
+    with pytest.raises(ValidationError) as info:
+        record(child, speech, day, owner, **fields)
+    assert message in " ".join(info.value.message_dict[field])
+    assert Entry.objects.count() == 0 and EntryRevision.objects.count() == 0
+
+
+def test_minutes_are_refused_for_accommodations(child, extended_time, owner):
+    with pytest.raises(ValidationError, match="timed services"):
+        record(child, extended_time, date(2026, 11, 17), owner, status="partly", minutes_delivered=5)
+
+
+def test_a_provision_of_another_child_is_refused(child, speech, owner, outsider):
+    other = Child.objects.get(name="Other Child")
+    with pytest.raises(ValidationError, match="another child"):
+        record(other, speech, date(2026, 11, 17), owner, status="delivered")
+
+
+def test_whole_day_shortcuts(child, plan, owner):
+    day = date(2026, 11, 17)
+    speech = plan.provisions.get(text="Speech-language therapy")
+    record(child, speech, day, owner, status="not_delivered")
+    services.mark_day(child=child, day=day, shortcut="all_delivered", user=owner)
+    statuses = dict(Entry.objects.values_list("provision__text", "status"))
+    assert statuses["Speech-language therapy"] == "not_delivered"  # never overridden
+    assert set(statuses.values()) == {"not_delivered", "delivered"}
+    services.mark_day(child=child, day=date(2026, 11, 16), shortcut="child_absent", user=owner)
+    absent = Entry.objects.filter(event_date=date(2026, 11, 16))
+    assert {e.status for e in absent} == {"not_delivered", "no_opportunity"}
+    assert all(e.circumstances == ["child_absent"] for e in absent)
+
+
+def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
+    upload = SimpleUploadedFile("IMG_1.jpg", PNG, content_type="image/jpeg")
+    evidence = services.add_evidence(entry, upload, user=owner)
+    assert evidence.content_type == "image/png"  # sniffed, not trusted
+    assert evidence.original_name == "IMG_1.jpg"
+    assert "IMG_1" not in evidence.file.name
+    latest = entry.revisions.order_by("-number").first()
+    assert latest.snapshot["evidence"][0]["sha256"] == evidence.sha256
+    assert services.verify_child(child, check_files=True).ok
+    with open(evidence.file.path, "wb") as handle:
+        handle.write(PNG + b"tampered")
+    result = services.verify_child(child, check_files=True)
+    assert not result.ok and "does not match its hash" in result.reason
+
+
+def test_a_renamed_program_is_refused_as_evidence(child, speech, owner, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
+    upload = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/jpeg")
+    with pytest.raises(ValidationError, match="not an accepted type"):
+        services.add_evidence(entry, upload, user=owner)
+    assert entry.evidence.count() == 0 and entry.revisions.count() == 1
+
+
+def _log_some(child, plan, owner):
+    speech = plan.provisions.get(text="Speech-language therapy")
+    for day in (date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18)):
+        record(child, speech, day, owner, status="delivered")
+    entry = Entry.objects.get(event_date=date(2026, 11, 17))
+    record(child, speech, entry.event_date, owner, status="partly", minutes_delivered=10)
+    return entry
+
+
+def test_verify_passes_on_an_intact_log(child, plan, owner, capsys):
+    _log_some(child, plan, owner)
+    result = services.verify_child(child)
+    assert result.ok and result.revisions == 4 and result.entries == 3
+    call_command("verify")
+    assert f"OK    child {child.public_id}: 4 revisions" in capsys.readouterr().out
+
+
+def test_verify_catches_a_revision_edited_in_the_database(child, plan, owner):
+    _log_some(child, plan, owner)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE logbook_entryrevision SET reason = %s WHERE seq = %s", ["backdated", 2]
+        )
+    result = services.verify_child(child)
+    assert not result.ok and result.broken_at == 2 and "altered" in result.reason
+    with pytest.raises(CommandError, match="1 chain"):
+        call_command("verify")
+
+
+def test_verify_catches_an_entry_edited_in_the_database(child, plan, owner):
+    entry = _log_some(child, plan, owner)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE logbook_entry SET status = %s WHERE id = %s", [Status.DELIVERED, entry.pk]
+        )
+    result = services.verify_child(child)
+    assert not result.ok and result.entry == str(entry.public_id)
+
+
+def test_verify_catches_a_deleted_revision(child, plan, owner):
+    _log_some(child, plan, owner)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM logbook_entryrevision WHERE seq = 3")
+    result = services.verify_child(child)
+    assert not result.ok and result.broken_at == 3 and "missing" in result.reason
+
+
+def test_each_child_has_its_own_chain(child, plan, owner, outsider):
+    _log_some(child, plan, owner)
+    assert services.verify_child(Child.objects.get(name="Other Child")).revisions == 0
+    assert list(EntryRevision.objects.values_list("seq", flat=True)) == [1, 2, 3, 4]
