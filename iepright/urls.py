@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("iepright.accounts.urls")),
     path("", include("iepright.plans.urls")),
     path("", include("iepright.correspondence.urls")),
+    path("", include("iepright.logbook.urls")),
 ]

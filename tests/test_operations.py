@@ -3,9 +3,12 @@
 import re
 import subprocess
 import sys
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import connection
 from django.db.backends.sqlite3.base import DatabaseWrapper
@@ -13,6 +16,8 @@ from django.db.backends.sqlite3.base import DatabaseWrapper
 from iepright.accounts.models import Membership, Role, User
 from iepright.correspondence.models import Contact
 from iepright.demo.load import DEMO_PASSWORD, load_sample
+from iepright.logbook.models import Entry, Evidence
+from iepright.logbook.services import verify_child
 from iepright.plans.models import CalendarEvent, Child, Plan, Provision
 from iepright.settings import _database
 
@@ -65,7 +70,9 @@ def test_settings_fail_loudly_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_demo_loads_the_sample_household_once(db, capsys):
+@time_machine.travel(datetime(2026, 11, 20, 19, 0, tzinfo=ZoneInfo("America/Chicago")), tick=False)
+def test_demo_loads_the_sample_household_once(db, capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
     call_command("demo")
     out = capsys.readouterr().out
     sample = load_sample()
@@ -86,11 +93,23 @@ def test_demo_loads_the_sample_household_once(db, capsys):
     assert events.count() == len(sample["school_calendar"]["closed"]) + len(
         sample["school_calendar"]["early_release"]
     )
-    counts = [m.objects.count() for m in (User, Child, Plan, Provision, Contact, CalendarEvent)]
+    entries = Entry.objects.filter(child=child)
+    assert entries.filter(event_date=date(2026, 9, 16)).exists()  # from the plan's start
+    assert not entries.filter(event_date__gt=date(2026, 11, 20)).exists()  # to today
+    statuses = set(entries.values_list("status", flat=True))
+    assert statuses == {"delivered", "partly", "not_delivered", "no_opportunity"}
+    assert entries.filter(status="delivered").count() > entries.count() * 0.7  # mostly delivered
+    assert entries.filter(recorded_late=True).exists()
+    assert Evidence.objects.filter(entry__child=child).exists()
+    result = verify_child(child, check_files=True)
+    assert result.ok, result.reason
+    counts = [m.objects.count() for m in (User, Child, Plan, Provision, Contact, CalendarEvent, Entry)]
 
     call_command("demo")
-    assert "0 records created" in capsys.readouterr().out
-    assert [m.objects.count() for m in (User, Child, Plan, Provision, Contact, CalendarEvent)] == counts
+    assert "0 records and 0 log entries created" in capsys.readouterr().out
+    assert [
+        m.objects.count() for m in (User, Child, Plan, Provision, Contact, CalendarEvent, Entry)
+    ] == counts
 
 
 def test_the_app_does_not_read_the_shared_folder_at_runtime():

@@ -173,3 +173,27 @@ def get_contact(user: User | Any, public_id: UUID | str, need: str = Need.READ) 
         public_id,
         need,
     )
+
+
+def get_entry(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
+    from iepright.logbook.models import Entry
+
+    return get_for_user(
+        Entry.objects.select_related("child__household", "provision__plan", "reported_contact"),
+        user,
+        "child__household",
+        public_id,
+        need,
+    )
+
+
+def get_evidence(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
+    from iepright.logbook.models import Evidence
+
+    return get_for_user(
+        Evidence.objects.select_related("entry__child__household"),
+        user,
+        "entry__child__household",
+        public_id,
+        need,
+    )

@@ -9,7 +9,7 @@ back — directly in the database — is detected by `manage.py verify`.
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -201,7 +201,8 @@ class EntryRevision(models.Model):
             "snapshot": self.snapshot,
             "changed": self.changed,
             "reason": self.reason,
-            "recorded_at": self.recorded_at.isoformat(),
+            # UTC with microseconds: the same text before and after a database round trip.
+            "recorded_at": self.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
             "recorded_by": self.recorded_by_name,
             "client": self.client,
         }

@@ -245,3 +245,10 @@ def test_each_child_has_its_own_chain(child, plan, owner, outsider):
     _log_some(child, plan, owner)
     assert services.verify_child(Child.objects.get(name="Other Child")).revisions == 0
     assert list(EntryRevision.objects.values_list("seq", flat=True)) == [1, 2, 3, 4]
+
+
+def test_the_chain_holds_for_times_given_in_the_household_zone(child, speech, owner):
+    when = datetime(2026, 11, 17, 16, 5, 7, 123456, tzinfo=CHICAGO)
+    services.record_entry(child=child, provision=speech, event_date=date(2026, 11, 17),
+                          fields={"status": "delivered"}, user=owner, now=when)  # fmt: skip
+    assert services.verify_child(child).ok

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from iepright.accounts.models import User
 from iepright.demo.load import DEMO_PASSWORD, load_demo
+from iepright.demo.log import fill_demo_log
 
 
 class Command(BaseCommand):
@@ -19,9 +21,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = load_demo(password=options["password"])
+        entries = fill_demo_log(result.child, User.objects.get(email=result.email))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo household ready ({result.created} records created).\n"
+                f"Demo household ready ({result.created} records and {entries} log entries created).\n"
                 f"  Log in at http://127.0.0.1:8000/login/\n"
                 f"  Email:    {result.email}\n"
                 f"  Password: {result.password}"
