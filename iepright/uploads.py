@@ -59,7 +59,7 @@ class CheckedUpload:
 
 
 def check_upload(
-    upload: UploadedFile, *, allowed: set[str], field: str, max_bytes: int | None = None
+    upload: UploadedFile[bytes], *, allowed: set[str], field: str, max_bytes: int | None = None
 ) -> CheckedUpload:
     """Return the upload's checked content; raise ValidationError naming `field` otherwise."""
     limit = max_bytes if max_bytes is not None else settings.MAX_UPLOAD_MB * 1024 * 1024

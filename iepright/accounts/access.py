@@ -8,10 +8,10 @@ with the user's membership in its household: an object outside the user's househ
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import F, Model, QuerySet
 from django.http import Http404
 
@@ -70,10 +70,11 @@ def scoped(queryset: QuerySet[M], user: User | Any, household_path: str) -> Quer
     prefix = f"{household_path}__" if household_path else ""
     # filter() then annotate() on the same relation reuses one join, so my_role is the role of
     # *this* user's membership row.
-    return queryset.filter(**{f"{prefix}memberships__user": user}).annotate(
+    limited = queryset.filter(**{f"{prefix}memberships__user": user}).annotate(
         my_role=F(f"{prefix}memberships__role"),
         my_household_id=F(f"{prefix}id") if prefix else F("id"),
     )
+    return cast("QuerySet[M]", limited)
 
 
 def get_for_user(
@@ -86,7 +87,7 @@ def get_for_user(
     """Return the object with this public id and the user's role; 404 or 403 otherwise."""
     try:
         obj = scoped(queryset, user, household_path).get(public_id=public_id)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such record.") from exc
     role: str = obj.my_role  # type: ignore[attr-defined]
     if not _allowed(role, need):

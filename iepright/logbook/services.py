@@ -321,7 +321,7 @@ def delete_entry(
 
 @transaction.atomic
 def add_evidence(
-    entry: Entry, upload: UploadedFile, *, user: User | None, client: str = "web",
+    entry: Entry, upload: UploadedFile[bytes], *, user: User | None, client: str = "web",
     now: datetime | None = None,
 ) -> Evidence:  # fmt: skip
     """Attach a photo or PDF (content-sniffed, size-capped) and record it in the chain."""

@@ -255,20 +255,24 @@ class Provision(models.Model):
 
     def frequency_text(self) -> str:
         """Return the frequency as the grid shows it, e.g. "2 × 30 min per week"."""
+        from django.utils.translation import gettext
+
         if self.period == Period.PER_EVENT:
-            base = _("each time it applies")
-        elif self.period and self.sessions_per_period:
-            base = f"{self.sessions_per_period} × {_('per')} {self.get_period_display()}"
-            if self.minutes_per_session:
-                base = (
-                    f"{self.sessions_per_period} × {self.minutes_per_session} min "
-                    f"{_('per')} {self.get_period_display()}"
-                )
-        elif self.period:
-            base = f"{_('every')} {self.get_period_display()}"
-        else:
-            base = ""
-        return str(base)
+            return gettext("each time it applies")
+        if not self.period:
+            return ""
+        values = {
+            "n": self.sessions_per_period,
+            "minutes": self.minutes_per_session,
+            "period": self.get_period_display(),
+        }
+        if self.sessions_per_period and self.minutes_per_session:
+            return gettext("%(n)s × %(minutes)s min per %(period)s") % values
+        if self.sessions_per_period:
+            return gettext("%(n)s × per %(period)s") % values
+        if self.minutes_per_session:
+            return gettext("%(minutes)s min per %(period)s") % values
+        return gettext("every %(period)s") % values
 
     def minutes_per_period(self) -> int | None:
         """Return the minutes required per period (sessions × minutes), if both are set."""

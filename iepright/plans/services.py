@@ -112,7 +112,7 @@ def provision_can_be_deleted(provision: Provision) -> bool:
     )
 
 
-def attach_document(plan: Plan, upload: UploadedFile) -> Plan:
+def attach_document(plan: Plan, upload: UploadedFile[bytes]) -> Plan:
     """Store the signed IEP copy (PDF only) under a random name with its SHA-256."""
     checked = check_upload(upload, allowed={"application/pdf"}, field="document")
     old = plan.document.name if plan.document else ""
