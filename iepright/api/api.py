@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from iepright.api.auth import session_auth, token_auth
 from iepright.api.errors import error_body, validation_fields
+from iepright.api.routes import calendars, children, contacts, households, plans, provisions
 
 api = NinjaAPI(
     title="IEP Right API",
@@ -55,3 +56,14 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _json(request, 401, "unauthenticated", "Log in, or send a valid API token.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja raises HttpError itself (e.g. a body that is not JSON); keep the one error shape.
+    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found"}
+    return _json(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+for module in (households, children, plans, provisions, calendars, contacts):
+    api.add_router("/", module.router)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
 from iepright.accounts.models import ApiToken, hash_secret
 
@@ -32,5 +35,27 @@ class TokenAuth(HttpBearer):
         return found.user
 
 
-session_auth = SessionAuth(csrf=True)
+class CsrfSessionAuth(SessionAuth):
+    """The session cookie of a logged-in user; unsafe methods also need the CSRF token.
+
+    ninja's own SessionAuth checks CSRF before it looks at the session, so an anonymous POST
+    would get a 403 in ninja's shape instead of our 401. Here an anonymous request is simply
+    not authenticated (401), and a logged-in one that fails the CSRF check is a 403 in the
+    one error shape (PermissionDenied goes through the handler in api.py).
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        if not request.user.is_authenticated:
+            return None
+        if self.csrf and check_csrf(request) is not None:
+            raise PermissionDenied(
+                _("The CSRF token is missing or wrong. Reload the page, or use an API token.")
+            )
+        return request.user
+
+
+session_auth = CsrfSessionAuth(csrf=True)
 token_auth = TokenAuth()

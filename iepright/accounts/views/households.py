@@ -1,0 +1,101 @@
+"""Create, rename and delete a household."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from iepright.accounts import services
+from iepright.accounts.access import Need, get_household
+from iepright.accounts.forms import DeleteHouseholdForm, HouseholdForm
+from iepright.accounts.models import Household
+from iepright.accounts.views import current_user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_create(request: HttpRequest) -> HttpResponse:
+    form = HouseholdForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.create_household(
+                owner=current_user(request),
+                name=form.cleaned_data["name"],
+                timezone_name=form.cleaned_data["timezone"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("The household “%(name)s” is created. Next, add your child.")
+                % {"name": household.name},
+            )
+            return redirect("dashboard")
+    return render(request, "accounts/household_form.html", {"form": form, "household": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    household = get_household(request.user, public_id, Need.MANAGE).obj
+    form = HouseholdForm(request.POST or None, instance=household)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The household is saved."))
+        return redirect("dashboard")
+    return render(request, "accounts/household_form.html", {"form": form, "household": household})
+
+
+def _delete_household(household: Household) -> None:
+    """Delete the household and everything in it, including uploaded files.
+
+    Log entries and evidence are protected from accidental deletion (PROTECT foreign keys), so
+    they are deleted here explicitly, first. Files leave storage only once the rows are gone
+    for good (after the commit).
+    """
+    from iepright.logbook.models import Entry, Evidence
+    from iepright.plans.models import Plan
+
+    with transaction.atomic():
+        evidence = Evidence.objects.filter(entry__child__household=household)
+        plans = Plan.objects.filter(child__household=household).exclude(document="")
+        files = [e.file for e in evidence if e.file] + [p.document for p in plans if p.document]
+        evidence.delete()
+        Entry.objects.filter(child__household=household).delete()
+        household.delete()
+
+        def remove_files() -> None:
+            for file in files:
+                if file.name:
+                    file.storage.delete(file.name)
+
+        transaction.on_commit(remove_files)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    household = get_household(request.user, public_id, Need.MANAGE).obj
+    form = DeleteHouseholdForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        name = household.name
+        _delete_household(household)
+        messages.success(
+            request, _("The household “%(name)s” and all its records are deleted.") % {"name": name}
+        )
+        return redirect("dashboard")
+    children = household.children.count()
+    return render(
+        request,
+        "accounts/household_delete.html",
+        {"form": form, "household": household, "children": children},
+    )

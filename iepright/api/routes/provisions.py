@@ -1,0 +1,95 @@
+"""Provisions of a plan: list, add, change, end on a date, delete, and put in order."""
+
+
+from uuid import UUID
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import paginate
+
+from iepright.accounts.access import Need, get_plan, get_provision
+from iepright.api.common import Pagination, apply, renamed, save, user_of
+from iepright.api.schemas import (
+    ERRORS,
+    EndIn,
+    OrderIn,
+    ProvisionIn,
+    ProvisionList,
+    ProvisionOut,
+    ProvisionPatch,
+)
+from iepright.plans import services
+from iepright.plans.models import Plan, Provision
+
+router = Router(tags=["provisions"])
+
+
+@router.get("/plans/{uuid:plan_id}/provisions", response={200: list[ProvisionOut], **ERRORS})
+@paginate(Pagination)
+def list_provisions(request: HttpRequest, plan_id: UUID) -> QuerySet[Provision]:
+    """List a plan's provisions in the plan's order."""
+    plan: Plan = get_plan(user_of(request), plan_id).obj
+    # frequency_text and is_service read only the row itself; the plan is not needed.
+    return plan.provisions.order_by("position", "id")
+
+
+@router.post("/plans/{uuid:plan_id}/provisions", response={201: ProvisionOut, **ERRORS})
+def create_provision(
+    request: HttpRequest, plan_id: UUID, payload: ProvisionIn
+) -> tuple[int, Provision]:
+    """Add a provision, in the IEP's exact words; it goes last unless `position` is sent."""
+    plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
+    data = payload.model_dump()
+    if data["position"] is None:
+        data["position"] = services.next_position(plan)
+    provision = Provision(plan=plan, **data)
+    save(provision)
+    return 201, provision
+
+
+@router.put("/plans/{uuid:plan_id}/provisions/order", response={200: ProvisionList, **ERRORS})
+def reorder_provisions(
+    request: HttpRequest, plan_id: UUID, payload: OrderIn
+) -> dict[str, object]:
+    """Put the provisions in the order given; sending the same order again changes nothing."""
+    plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
+    services.reorder_provisions(plan, payload.order)
+    provisions = list(plan.provisions.order_by("position", "id"))
+    return {"items": provisions, "count": len(provisions)}
+
+
+@router.get("/provisions/{uuid:provision_id}", response={200: ProvisionOut, **ERRORS})
+def get_provision_detail(request: HttpRequest, provision_id: UUID) -> Provision:
+    """Return one provision."""
+    return get_provision(user_of(request), provision_id).obj  # type: ignore[no-any-return]
+
+
+@router.patch("/provisions/{uuid:provision_id}", response={200: ProvisionOut, **ERRORS})
+def update_provision(
+    request: HttpRequest, provision_id: UUID, payload: ProvisionPatch
+) -> Provision:
+    """Change the fields sent (to record that the school stopped it, use /end)."""
+    provision: Provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
+    apply(provision, payload.model_dump(exclude_unset=True))
+    return provision
+
+
+@router.delete("/provisions/{uuid:provision_id}", response={204: None, **ERRORS})
+def delete_provision(request: HttpRequest, provision_id: UUID) -> tuple[int, None]:
+    """Delete a provision entered by mistake; one with log entries can only be ended."""
+    provision: Provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
+    services.delete_provision(provision)
+    return 204, None
+
+
+@router.post("/provisions/{uuid:provision_id}/end", response={200: ProvisionOut, **ERRORS})
+def end_provision(request: HttpRequest, provision_id: UUID, payload: EndIn) -> Provision:
+    """Record the last day the provision was in effect; it stays in the plan's history."""
+    provision: Provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
+    try:
+        services.end_provision(provision, last_day=payload.last_day, reason=payload.reason)
+    except ValidationError as exc:
+        raise renamed(exc, {"ended_on": "last_day", "ended_reason": "reason"}) from None
+    return provision
