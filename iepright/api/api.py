@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -23,6 +23,8 @@ api = NinjaAPI(
     auth=[token_auth, session_auth],
     urls_namespace="api",
 )
+# Swagger UI would otherwise show a badge that fetches validator.swagger.io: no third parties.
+api.docs = Swagger(settings={"validatorUrl": None})
 
 
 def _json(request: HttpRequest, status: int, code: str, message: str, fields=None) -> HttpResponse:  # type: ignore[no-untyped-def]
@@ -33,14 +35,22 @@ def _json(request: HttpRequest, status: int, code: str, message: str, fields=Non
 def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields = []
     for err in exc.errors:
-        loc = [str(part) for part in err.get("loc", []) if part not in ("body", "query", "path", "form", "payload", "file")]
+        # loc is (source, [body parameter,] field, ...); strip only those leading parts, so a
+        # field that is itself called "file" keeps its name.
+        loc = [str(part) for part in err.get("loc", [])]
+        if loc[:1] and loc[0] in ("body", "query", "path", "form", "file", "header", "cookie"):
+            loc = loc[1:]
+        if loc[:1] == ["payload"]:
+            loc = loc[1:]
         fields.append({"field": ".".join(loc), "message": str(err.get("msg", "Invalid value."))})
     return _json(request, 422, "validation_error", "Some values are not valid.", fields)
 
 
 @api.exception_handler(ValidationError)
 def on_model_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return _json(request, 422, "validation_error", "Some values are not valid.", validation_fields(exc))
+    return _json(
+        request, 422, "validation_error", "Some values are not valid.", validation_fields(exc)
+    )
 
 
 @api.exception_handler(Http404)

@@ -1,7 +1,7 @@
 """One function builds every API error body; tests/api/test_error_shape.py pins its shape.
 
-    {"error": {"status": 422, "code": "validation_error", "message": "...",
-               "fields": [{"field": "end_date", "message": "..."}]}}
+{"error": {"status": 422, "code": "validation_error", "message": "...",
+           "fields": [{"field": "end_date", "message": "..."}]}}
 """
 
 from __future__ import annotations

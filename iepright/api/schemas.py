@@ -145,7 +145,7 @@ class ProvisionOut(Schema):
     end_date: dt.date | None
     ended_on: dt.date | None
     ended_reason: str
-    frequency_text: str = Field(description='Read-only, e.g. "2 × 30 min per week".')
+    frequency_text: str = Field(description='Read-only, e.g. "2 × 30 min per week".')  # noqa: RUF001
     is_service: bool = Field(description="Read-only: true when minutes per session are set.")
 
     @staticmethod
@@ -389,9 +389,7 @@ class SchoolDaysOut(Schema):
 class DayStatusOut(Schema):
     date: dt.date
     is_school_day: bool
-    status: str = Field(
-        description="school_day, early_release, weekend, closed or outside_year."
-    )
+    status: str = Field(description="school_day, early_release, weekend, closed or outside_year.")
     closure_name: str | None = Field(description="The closure's name when status is closed.")
 
 

@@ -26,7 +26,7 @@ STUDENT_SIDE = frozenset({"child_absent", "child_refused"})
 PERIODS_WITH_FREQUENCY = ("day", "week", "month", "year")
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext marker name makemessages looks for
+def N_(message: str) -> str:
     """Mark a message for translation without translating it (`makemessages --keyword=N_`)."""
     return message
 

@@ -4,7 +4,6 @@ School days follow 34 CFR 300.11(c) through iepright/rules/schooldays.py, counte
 calendars on file (counting convention 5): with none on file the answer is empty and says so.
 """
 
-
 import datetime as dt
 from typing import Any
 from uuid import UUID
@@ -14,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema
+from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
@@ -55,7 +54,9 @@ def _check_year_is_free(calendar: SchoolCalendar) -> None:
     # The unique constraint would name no field ("__all__"); say which field clashes.
     if (
         calendar.school_year
-        and SchoolCalendar.objects.filter(child_id=calendar.child_id, school_year=calendar.school_year)
+        and SchoolCalendar.objects.filter(
+            child_id=calendar.child_id, school_year=calendar.school_year
+        )
         .exclude(pk=calendar.pk)
         .exists()
     ):
@@ -75,13 +76,13 @@ def list_calendars(request: HttpRequest, child_id: UUID) -> QuerySet[SchoolCalen
 @router.post("/children/{uuid:child_id}/calendars", response={201: CalendarDetailOut, **ERRORS})
 def create_calendar(
     request: HttpRequest, child_id: UUID, payload: CalendarIn
-) -> tuple[int, SchoolCalendar]:
+) -> Status[SchoolCalendar]:
     """Add a school year."""
     child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
     calendar = SchoolCalendar(child=child, **payload.model_dump())
     _check_year_is_free(calendar)
     save(calendar)
-    return 201, _detail(calendar.pk)
+    return Status(201, _detail(calendar.pk))
 
 
 @router.get("/calendars/{uuid:calendar_id}", response={200: CalendarDetailOut, **ERRORS})
@@ -104,22 +105,22 @@ def update_calendar(
 
 
 @router.delete("/calendars/{uuid:calendar_id}", response={204: None, **ERRORS})
-def delete_calendar(request: HttpRequest, calendar_id: UUID) -> tuple[int, None]:
+def delete_calendar(request: HttpRequest, calendar_id: UUID) -> Status[None]:
     """Delete a school year and its events."""
     calendar: SchoolCalendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
     calendar.delete()
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/calendars/{uuid:calendar_id}/events", response={201: EventOut, **ERRORS})
 def create_event(
     request: HttpRequest, calendar_id: UUID, payload: EventIn
-) -> tuple[int, CalendarEvent]:
+) -> Status[CalendarEvent]:
     """Add a closure (holiday, break) or an early-release day or range."""
     calendar: SchoolCalendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
     event = CalendarEvent(calendar=calendar, **payload.model_dump())
     save(event)
-    return 201, event
+    return Status(201, event)
 
 
 @router.patch("/calendar-events/{uuid:event_id}", response={200: EventOut, **ERRORS})
@@ -131,11 +132,11 @@ def update_event(request: HttpRequest, event_id: UUID, payload: EventPatch) -> C
 
 
 @router.delete("/calendar-events/{uuid:event_id}", response={204: None, **ERRORS})
-def delete_event(request: HttpRequest, event_id: UUID) -> tuple[int, None]:
+def delete_event(request: HttpRequest, event_id: UUID) -> Status[None]:
     """Delete a closure or early-release day."""
     event: CalendarEvent = get_calendar_event(user_of(request), event_id, Need.WRITE).obj
     event.delete()
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/calendars/{uuid:calendar_id}/import", response={200: ImportOut, **ERRORS})
@@ -166,9 +167,7 @@ class DayRange(Schema):
     response={200: SchoolDaysOut, **ERRORS},
     by_alias=True,
 )
-def school_days(
-    request: HttpRequest, child_id: UUID, span: Query[DayRange]
-) -> dict[str, Any]:
+def school_days(request: HttpRequest, child_id: UUID, span: Query[DayRange]) -> dict[str, Any]:
     """List the school days from `from` to `to` (at most 3 years), marking early release."""
     child: Child = get_child(user_of(request), child_id).obj
     start, end = span.start, span.to

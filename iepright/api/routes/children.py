@@ -1,16 +1,15 @@
 """Children: list, add, change and (owners only) delete; the plan in force on a date."""
 
-
 import datetime as dt
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
-from zoneinfo import ZoneInfo
 
 from iepright.accounts.access import Need, get_child, get_household, scoped
 from iepright.api.common import Pagination, apply, save, user_of
@@ -37,14 +36,14 @@ def list_children(request: HttpRequest, household: UUID | None = None) -> QueryS
 
 
 @router.post("/children", response={201: ChildOut, **ERRORS})
-def create_child(request: HttpRequest, payload: ChildIn) -> tuple[int, Child]:
+def create_child(request: HttpRequest, payload: ChildIn) -> Status[Child]:
     """Add a child to a household (editors and owners)."""
     household = get_household(user_of(request), payload.household, Need.WRITE).obj
     data = payload.model_dump(exclude={"household"})
     data["state"] = _state(data["state"])
     child = Child(household=household, **data)
     save(child)
-    return 201, child
+    return Status(201, child)
 
 
 @router.get("/children/{uuid:child_id}", response={200: ChildOut, **ERRORS})
@@ -65,11 +64,11 @@ def update_child(request: HttpRequest, child_id: UUID, payload: ChildPatch) -> C
 
 
 @router.delete("/children/{uuid:child_id}", response={204: None, **ERRORS})
-def delete_child(request: HttpRequest, child_id: UUID) -> tuple[int, None]:
+def delete_child(request: HttpRequest, child_id: UUID) -> Status[None]:
     """Delete a child and every record about them (owners only)."""
     child: Child = get_child(user_of(request), child_id, Need.MANAGE).obj
     _delete_child(child)
-    return 204, None
+    return Status(204, None)
 
 
 def _delete_child(child: Child) -> None:

@@ -1,11 +1,10 @@
 """People at the child's school or district."""
 
-
 from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from iepright.accounts.access import Need, get_child, get_contact
@@ -26,14 +25,12 @@ def list_contacts(request: HttpRequest, child_id: UUID) -> QuerySet[Contact]:
 
 
 @router.post("/children/{uuid:child_id}/contacts", response={201: ContactOut, **ERRORS})
-def create_contact(
-    request: HttpRequest, child_id: UUID, payload: ContactIn
-) -> tuple[int, Contact]:
+def create_contact(request: HttpRequest, child_id: UUID, payload: ContactIn) -> Status[Contact]:
     """Add a contact."""
     child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
     contact = Contact(child=child, **payload.model_dump())
     save(contact)
-    return 201, contact
+    return Status(201, contact)
 
 
 @router.get("/contacts/{uuid:contact_id}", response={200: ContactOut, **ERRORS})
@@ -51,8 +48,8 @@ def update_contact(request: HttpRequest, contact_id: UUID, payload: ContactPatch
 
 
 @router.delete("/contacts/{uuid:contact_id}", response={204: None, **ERRORS})
-def delete_contact(request: HttpRequest, contact_id: UUID) -> tuple[int, None]:
+def delete_contact(request: HttpRequest, contact_id: UUID) -> Status[None]:
     """Delete a contact."""
     contact: Contact = get_contact(user_of(request), contact_id, Need.WRITE).obj
     contact.delete()
-    return 204, None
+    return Status(204, None)

@@ -1,6 +1,5 @@
 """Households: read only here (they are created, renamed and shared from the site's pages)."""
 
-
 from uuid import UUID
 
 from django.db.models import QuerySet

@@ -1,21 +1,20 @@
 """Plan versions: list, add, change, delete, copy into a new version, and the signed PDF."""
 
-
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest
-from ninja import File, Router
-from ninja.files import UploadedFile
 from django.utils.translation import gettext as _
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from iepright.accounts.access import Need, get_child, get_plan
 from iepright.api.common import Pagination, apply, save, user_of
-from iepright.logbook.models import Entry
 from iepright.api.schemas import ERRORS, CopyIn, PlanDetailOut, PlanIn, PlanOut, PlanPatch
+from iepright.logbook.models import Entry
 from iepright.plans import services
 from iepright.plans.models import Child, Plan
 
@@ -40,12 +39,12 @@ def list_plans(request: HttpRequest, child_id: UUID) -> QuerySet[Plan]:
 
 
 @router.post("/children/{uuid:child_id}/plans", response={201: PlanDetailOut, **ERRORS})
-def create_plan(request: HttpRequest, child_id: UUID, payload: PlanIn) -> tuple[int, Plan]:
+def create_plan(request: HttpRequest, child_id: UUID, payload: PlanIn) -> Status[Plan]:
     """Add a plan version (its provisions are added one by one after)."""
     child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
     plan = Plan(child=child, **payload.model_dump())
     save(plan)
-    return 201, _detail(plan.pk)
+    return Status(201, _detail(plan.pk))
 
 
 @router.get("/plans/{uuid:plan_id}", response={200: PlanDetailOut, **ERRORS})
@@ -63,7 +62,7 @@ def update_plan(request: HttpRequest, plan_id: UUID, payload: PlanPatch) -> Plan
 
 
 @router.delete("/plans/{uuid:plan_id}", response={204: None, **ERRORS})
-def delete_plan(request: HttpRequest, plan_id: UUID) -> tuple[int, None]:
+def delete_plan(request: HttpRequest, plan_id: UUID) -> Status[None]:
     """Delete a plan version entered by mistake, with its provisions."""
     plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     if Entry.objects.filter(provision__plan=plan).exists():
@@ -77,11 +76,11 @@ def delete_plan(request: HttpRequest, plan_id: UUID) -> tuple[int, None]:
         plan.delete()
         if document:
             transaction.on_commit(lambda: storage.delete(document))
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/plans/{uuid:plan_id}/copy", response={201: PlanDetailOut, **ERRORS})
-def copy_plan(request: HttpRequest, plan_id: UUID, payload: CopyIn) -> tuple[int, Plan]:
+def copy_plan(request: HttpRequest, plan_id: UUID, payload: CopyIn) -> Status[Plan]:
     """Start a new version (an amendment or the next annual IEP) from this one's provisions."""
     plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     new = services.copy_plan(
@@ -91,13 +90,11 @@ def copy_plan(request: HttpRequest, plan_id: UUID, payload: CopyIn) -> tuple[int
         label=payload.label,
         meeting_date=payload.meeting_date,
     )
-    return 201, _detail(new.pk)
+    return Status(201, _detail(new.pk))
 
 
 @router.post("/plans/{uuid:plan_id}/document", response={200: PlanOut, **ERRORS})
-def upload_document(
-    request: HttpRequest, plan_id: UUID, document: File[UploadedFile]
-) -> Plan:
+def upload_document(request: HttpRequest, plan_id: UUID, document: File[UploadedFile]) -> Plan:
     """Attach the signed copy (PDF only, checked by its content); replaces any earlier one."""
     plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     services.attach_document(plan, document)

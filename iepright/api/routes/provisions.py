@@ -1,12 +1,11 @@
 """Provisions of a plan: list, add, change, end on a date, delete, and put in order."""
 
-
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from iepright.accounts.access import Need, get_plan, get_provision
@@ -38,7 +37,7 @@ def list_provisions(request: HttpRequest, plan_id: UUID) -> QuerySet[Provision]:
 @router.post("/plans/{uuid:plan_id}/provisions", response={201: ProvisionOut, **ERRORS})
 def create_provision(
     request: HttpRequest, plan_id: UUID, payload: ProvisionIn
-) -> tuple[int, Provision]:
+) -> Status[Provision]:
     """Add a provision, in the IEP's exact words; it goes last unless `position` is sent."""
     plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     data = payload.model_dump()
@@ -46,13 +45,11 @@ def create_provision(
         data["position"] = services.next_position(plan)
     provision = Provision(plan=plan, **data)
     save(provision)
-    return 201, provision
+    return Status(201, provision)
 
 
 @router.put("/plans/{uuid:plan_id}/provisions/order", response={200: ProvisionList, **ERRORS})
-def reorder_provisions(
-    request: HttpRequest, plan_id: UUID, payload: OrderIn
-) -> dict[str, object]:
+def reorder_provisions(request: HttpRequest, plan_id: UUID, payload: OrderIn) -> dict[str, object]:
     """Put the provisions in the order given; sending the same order again changes nothing."""
     plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     services.reorder_provisions(plan, payload.order)
@@ -77,11 +74,11 @@ def update_provision(
 
 
 @router.delete("/provisions/{uuid:provision_id}", response={204: None, **ERRORS})
-def delete_provision(request: HttpRequest, provision_id: UUID) -> tuple[int, None]:
+def delete_provision(request: HttpRequest, provision_id: UUID) -> Status[None]:
     """Delete a provision entered by mistake; one with log entries can only be ended."""
     provision: Provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
     services.delete_provision(provision)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post("/provisions/{uuid:provision_id}/end", response={200: ProvisionOut, **ERRORS})

@@ -1,0 +1,185 @@
+"""Request and response bodies of the daily-log API (entries, their history and evidence).
+
+The same conventions as iepright/api/schemas.py: objects are named by `id` (their public UUID),
+dates are ISO strings, input bodies refuse unknown keys. Values such as `status` are plain
+strings checked by iepright/logbook/services.py, so the API and the pages accept the same input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.urls import reverse
+from ninja import Field, Schema
+
+from iepright.api.schemas import ERRORS, ErrorOut, In
+from iepright.logbook.models import Source, Status
+
+# The write route answers 409 when an idempotency key is reused for different content.
+WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ErrorOut}
+
+
+def _one_of(values: list[str]) -> str:
+    return "One of " + ", ".join(f"`{value}`" for value in values) + "."
+
+
+class EvidenceOut(Schema):
+    id: UUID
+    name: str = Field(description="The file name as uploaded.")
+    size: int
+    type: str = Field(description="The type read from the file's content, not from its name.")
+    sha256: str
+    url: str = Field(description="Where to download the file.")
+    uploaded_at: dt.datetime
+    removed: bool = Field(description="true once detached; the file stays for the history.")
+
+    @staticmethod
+    def resolve_id(obj: Any) -> UUID:
+        return obj.public_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_name(obj: Any) -> str:
+        return obj.original_name  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_type(obj: Any) -> str:
+        return obj.content_type  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return reverse("api:download_evidence", kwargs={"evidence_id": obj.public_id})
+
+    @staticmethod
+    def resolve_removed(obj: Any) -> bool:
+        return obj.removed_at is not None
+
+
+class EntryOut(Schema):
+    id: UUID
+    child: UUID
+    provision: UUID
+    event_date: dt.date
+    status: str = Field(description=_one_of(Status.values))
+    circumstances: list[str] = Field(description="Circumstance codes.")
+    source: str = Field(description=_one_of(Source.values) + ' Or "".')
+    reported_by: str
+    reported_contact: UUID | None
+    minutes_delivered: int | None
+    note: str
+    recorded_at: dt.datetime = Field(description="When it was first recorded (server time).")
+    recorded_by: str = Field(description="The name of who first recorded it.")
+    recorded_late: bool = Field(
+        description="true when first recorded more than 2 days after the school day."
+    )
+    days_late: int = Field(description="Days between the school day and the first recording.")
+    client: str = Field(description='Where it was first recorded from: "web", "api:<token>", …')
+    updated_at: dt.datetime
+    revision_count: int
+    deleted: bool = Field(description="Deleted entries are kept and shown as deleted.")
+    deleted_at: dt.datetime | None
+    evidence: list[EvidenceOut] = Field(description="Attached files (not the removed ones).")
+
+    @staticmethod
+    def resolve_id(obj: Any) -> UUID:
+        return obj.public_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_child(obj: Any) -> UUID:
+        return obj.child.public_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_provision(obj: Any) -> UUID:
+        return obj.provision.public_id  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_reported_contact(obj: Any) -> UUID | None:
+        return obj.reported_contact.public_id if obj.reported_contact_id else None
+
+    @staticmethod
+    def resolve_recorded_by(obj: Any) -> str:
+        return str(obj.recorded_by.display_name()) if obj.recorded_by_id else ""
+
+    @staticmethod
+    def resolve_days_late(obj: Any) -> int:
+        return int(obj.days_late())
+
+    @staticmethod
+    def resolve_deleted(obj: Any) -> bool:
+        return obj.deleted_at is not None
+
+    @staticmethod
+    def resolve_evidence(obj: Any) -> list[Any]:
+        return [e for e in obj.evidence.all() if e.removed_at is None]
+
+
+class EntryIn(In):
+    provision: UUID = Field(description="One of this child's provisions.")
+    event_date: dt.date = Field(description="The school day, in the household's time zone.")
+    status: str | None = Field(None, description=_one_of(Status.values))
+    circumstances: list[str] | None = Field(None, description="Circumstance codes.")
+    source: str | None = Field(None, description=_one_of(Source.values) + ' Or "".')
+    reported_by: str | None = None
+    reported_contact: UUID | None = Field(None, description="One of this child's contacts.")
+    minutes_delivered: int | None = Field(
+        None, description="Timed services only; at most one session."
+    )
+    note: str | None = None
+    reason: str = Field("", max_length=500, description="Why it changed (kept in the history).")
+    idempotency_key: str = Field(
+        "",
+        max_length=100,
+        description="Or the `Idempotency-Key` header: a retry with the same key and content "
+        "returns the same entry.",
+    )
+
+
+class EntryPatch(In):
+    status: str | None = Field(None, description=_one_of(Status.values))
+    circumstances: list[str] | None = None
+    source: str | None = None
+    reported_by: str | None = None
+    reported_contact: UUID | None = None
+    minutes_delivered: int | None = None
+    note: str | None = None
+    reason: str = Field("", max_length=500, description="Why it changed (kept in the history).")
+
+
+class EntryFilters(Schema):
+    start: dt.date | None = Field(None, alias="from", description="First day, included.")
+    to: dt.date | None = Field(None, description="Last day, included.")
+    status: list[str] | None = Field(
+        None, description=_one_of(Status.values) + " Repeat for several."
+    )
+    provision: UUID | None = None
+    late: bool | None = Field(None, description="Only entries recorded late (or not).")
+    include_deleted: bool = False
+
+
+class RevisionOut(Schema):
+    number: int = Field(description="1 for the first recording of this entry, then 2, 3, …")
+    seq: int = Field(description="Position in the child's hash chain.")
+    action: str = Field(description="create, update, delete or restore.")
+    recorded_at: dt.datetime
+    recorded_by: str
+    client: str
+    changed: list[str]
+    reason: str
+    snapshot: dict[str, Any] = Field(description="The entry's full state after this change.")
+    previous_hash: str
+    hash: str
+
+    @staticmethod
+    def resolve_recorded_by(obj: Any) -> str:
+        return obj.recorded_by_name  # type: ignore[no-any-return]
+
+
+class VerifyOut(Schema):
+    ok: bool
+    revisions: int
+    entries: int
+    final_hash: str = Field(description="The hash of the last revision: note it to prove later.")
+    broken_at: int | None = Field(description="The chain position (seq) of the first break.")
+    reason: str
+    entry: UUID | None = Field(description="The entry at fault.")

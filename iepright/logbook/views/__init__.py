@@ -1,0 +1,1 @@
+"""Server-rendered pages of the daily log, by area."""

@@ -1,0 +1,15 @@
+"""Server-rendered pages for children, plans, provisions and the school calendar, by area."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from iepright.plans.models import Child
+
+
+def today_for(child: Child) -> date:
+    """Return today's date in the household's time zone, where the child's school days are."""
+    return timezone.localdate(timezone=ZoneInfo(child.timezone_name()))

@@ -1,0 +1,604 @@
+"""Patterns in the log: delivery rates, runs, trends, breakdowns and associations.
+
+Everything here counts logged days; nothing judges them. The rules:
+
+Days. A provision's days are the school days (34 CFR 300.11(c), from the district calendar:
+counting convention 5) from `start` to `end` on which it is in effect. A logged day is one
+with a log item; an unlogged day is a school day in effect with none. A day "with an
+opportunity" is a logged day whose status is delivered, partly or not delivered; "no
+opportunity" days are counted but left out of every rate.
+
+Delivery rate. delivered ÷ (delivered + partly + not delivered). A partly delivered day is
+not counted as delivered and is reported beside the rate, never as half a delivery: the log
+does not say how much of the provision the child got. A "miss" is a partly or not delivered
+day; the miss rate is misses ÷ days with an opportunity.
+
+Runs. A run is consecutive not-delivered days in the provision's own sequence of school days
+(plus any logged non-school day). A "no opportunity" day is skipped without ending a run; a
+delivered or partly delivered day ends it, and so does an unlogged school day (we do not
+know what happened). The current run is the run still open on the last logged day. Runs
+shorter than MIN_RUN days are not reported.
+
+Trends. This month (the calendar month of `end`) against last month, and the first half of
+the provision's school days in range against the second half (the first half is the first
+n // 2 school days). A trend is reported only under the association rule below, with a
+two-sided test since it can go either way.
+
+Associations. For each provision and circumstance: the misses on opportunity days on which
+the circumstance was recorded anywhere in the child's log that day, against the misses on
+the other opportunity days (the same for each weekday against the other weekdays). A
+finding is reported only when the one-sided Fisher's exact test gives p < ALPHA (0.05) and
+there are at least MIN_DAYS_WITH (5) days with the circumstance, at least MIN_MISSES_WITH
+(3) misses on them, and at least MIN_OTHER_DAYS (5) other days, so that a handful of days
+never becomes a claim. No correction is made for the number of pairs tested: treat a single
+association as a lead to look into, not proof.
+
+Importance (for "the five most important findings"; higher first):
+    current run of n ≥ 3 days            60 + n
+    association                           20 + 5 * min(-log10 p, 6)   (lower p first)
+    trend getting worse                   15 + 5 * min(-log10 p, 6)
+    trend getting better                   5 + 5 * min(-log10 p, 6)
+    longest run (not the current one)     10 + n
+    provision summary                     misses * miss rate
+    nothing logged for a provision        0.1 * school days in effect
+    entries recorded late                 0.1 * late entries
+
+Wording (IDEA rules reference §9): counts, not judgements; "services not delivered", never
+"owed". Every sentence template is a module constant marked with N_ for makemessages.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from math import log10
+
+from iepright.rules.lateness import LATE_AFTER_DAYS
+from iepright.rules.logdata import (
+    DELIVERED,
+    N_,
+    NO_OPPORTUNITY,
+    NOT_DELIVERED,
+    PARTLY,
+    DateFormat,
+    LogData,
+    LogItem,
+    ProvisionInfo,
+    Translate,
+    identity,
+    iso,
+)
+from iepright.rules.stats import fisher_exact
+
+ALPHA = 0.05
+MIN_DAYS_WITH = 5
+MIN_MISSES_WITH = 3
+MIN_OTHER_DAYS = 5
+MIN_RUN = 3
+
+SUMMARY = N_(
+    "%(provision)s was delivered in full on %(delivered)d of %(opportunity_days)d logged days "
+    "with an opportunity (%(delivered_pct)d%%), partly on %(partly)d and not at all on "
+    "%(not_delivered)d."
+)
+SUMMARY_UNLOGGED = N_("%(unlogged)d of its %(school_days)d school days in effect were not logged.")
+NO_OPPORTUNITY_ONLY = N_(
+    "%(provision)s had no opportunity on any of its %(logged_days)d logged days."
+)
+NOTHING_LOGGED = N_(
+    "No days were logged for %(provision)s; it was in effect on %(school_days)d school days."
+)
+CURRENT_RUN = N_(
+    "%(provision)s was not delivered on each of the last %(length)d logged days with an "
+    "opportunity, from %(first)s to %(last)s."
+)
+LONGEST_RUN = N_(
+    "%(provision)s was not delivered on %(length)d logged days with an opportunity in a row, "
+    "from %(first)s to %(last)s."
+)
+TREND = N_(
+    "%(provision)s was not delivered or only partly delivered on %(recent_misses)d of "
+    "%(recent_days)d logged days with an opportunity from %(recent_first)s to %(recent_last)s, "
+    "against %(earlier_misses)d of %(earlier_days)d from %(earlier_first)s to "
+    "%(earlier_last)s (two-sided Fisher's exact test, p = %(p_text)s)."
+)
+CIRCUMSTANCE_ASSOCIATION = N_(
+    "%(provision)s was not delivered or only partly delivered on %(with_misses)d of "
+    "%(with_days)d logged days marked “%(circumstance)s”, against %(other_misses)d of "
+    "%(other_days)d other logged days (one-sided Fisher's exact test, p = %(p_text)s)."
+)
+WEEKDAY_ASSOCIATION = N_(
+    "%(provision)s was not delivered or only partly delivered on %(with_misses)d of "
+    "%(with_days)d logged %(weekday)s, against %(other_misses)d of %(other_days)d logged days "
+    "on other weekdays (one-sided Fisher's exact test, p = %(p_text)s)."
+)
+LATE = N_(
+    "%(late)d of %(logged_days)d log entries were recorded late (more than %(grace_days)d "
+    "days after the school day)."
+)
+
+WEEKDAYS = (
+    N_("Mondays"),
+    N_("Tuesdays"),
+    N_("Wednesdays"),
+    N_("Thursdays"),
+    N_("Fridays"),
+    N_("Saturdays"),
+    N_("Sundays"),
+)
+# The built-in circumstances (iepright/logbook/models.py); household codes fall back to the code.
+CIRCUMSTANCE_LABELS = {
+    "substitute_teacher": N_("Substitute teacher"),
+    "provider_absent": N_("Provider absent"),
+    "schedule_change": N_("Schedule change"),
+    "assembly": N_("Assembly or event"),
+    "field_trip": N_("Field trip"),
+    "state_testing": N_("State testing"),
+    "aide_coverage": N_("Class coverage by aide"),
+    "child_absent": N_("Child absent"),
+    "child_refused": N_("Child refused"),
+    "technology": N_("Technology not working"),
+    "other": N_("Other"),
+}
+
+
+@dataclass(frozen=True)
+class Span:
+    """Opportunity days and misses between two dates."""
+
+    first: date
+    last: date
+    opportunity_days: int
+    misses: int
+
+    @property
+    def miss_rate(self) -> float | None:
+        """Return misses ÷ opportunity days, or None without any."""
+        return self.misses / self.opportunity_days if self.opportunity_days else None
+
+
+@dataclass(frozen=True)
+class Run:
+    """Consecutive not-delivered days (no-opportunity days skipped)."""
+
+    first: date
+    last: date
+    length: int
+
+
+@dataclass(frozen=True)
+class ProvisionStats:
+    """The counts for one provision over a range (see the module docstring for the rules)."""
+
+    provision_id: str
+    school_days: int
+    logged_days: int
+    delivered: int
+    partly: int
+    not_delivered: int
+    no_opportunity: int
+    unlogged_days: int
+    late: int
+    this_month: Span | None = None
+    last_month: Span | None = None
+    first_half: Span | None = None
+    second_half: Span | None = None
+    longest_run: Run | None = None
+    current_run: Run | None = None
+
+    @property
+    def opportunity_days(self) -> int:
+        """Return the logged days on which the provision could have been delivered."""
+        return self.delivered + self.partly + self.not_delivered
+
+    @property
+    def misses(self) -> int:
+        """Return the opportunity days on which it was not delivered in full."""
+        return self.partly + self.not_delivered
+
+    @property
+    def delivery_rate(self) -> float | None:
+        """Return delivered ÷ opportunity days (partly is not delivered), or None."""
+        return self.delivered / self.opportunity_days if self.opportunity_days else None
+
+    @property
+    def miss_rate(self) -> float | None:
+        """Return (partly + not delivered) ÷ opportunity days, or None."""
+        return self.misses / self.opportunity_days if self.opportunity_days else None
+
+
+@dataclass
+class Tally:
+    """Misses out of opportunity days, for one row of a breakdown."""
+
+    misses: int = 0
+    opportunity_days: int = 0
+
+
+@dataclass(frozen=True)
+class Breakdowns:
+    """Misses and opportunity days by weekday (ISO 1-7), circumstance, source and category.
+
+    Circumstances and sources are those on the item itself; "" means none was recorded.
+    """
+
+    by_weekday: dict[int, Tally]
+    by_circumstance: dict[str, Tally]
+    by_source: dict[str, Tally]
+    by_category: dict[str, Tally]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One plain-language finding with the numbers behind it."""
+
+    kind: str
+    provision_id: str | None
+    importance: float
+    numbers: dict[str, int | float | str]
+    text: str
+
+
+@dataclass
+class _View:
+    """One provision's school days in effect and its items, both in date order."""
+
+    provision: ProvisionInfo
+    first: date
+    last: date
+    school_days: list[date]
+    items: list[LogItem]
+    item_days: list[date]
+    # (day, missed) for each logged day with an opportunity, in date order.
+    opportunities: list[tuple[date, bool]]
+
+
+class _Index:
+    """The log grouped once, so every later question is a lookup or a bisect."""
+
+    def __init__(self, data: LogData, start: date, end: date) -> None:
+        self.start, self.end = start, end
+        self.school_days = sorted(set(data.school_days))
+        self.by_provision: dict[str, dict[date, LogItem]] = {}
+        self.day_circumstances: dict[date, set[str]] = {}
+        for item in data.items:
+            if start <= item.day <= end:
+                self.by_provision.setdefault(item.provision_id, {})[item.day] = item
+                if item.circumstances:
+                    self.day_circumstances.setdefault(item.day, set()).update(item.circumstances)
+
+    def view(self, provision: ProvisionInfo) -> _View:
+        """Return the provision's days in effect within the range and its items on them."""
+        first, last = max(self.start, provision.start), min(self.end, provision.end)
+        if first > last:
+            return _View(provision, first, last, [], [], [], [])
+        sd = self.school_days
+        days = sd[bisect_left(sd, first) : bisect_right(sd, last)]
+        logged = self.by_provision.get(provision.id, {})
+        items = sorted((i for d, i in logged.items() if first <= d <= last), key=lambda i: i.day)
+        opportunities = [(i.day, i.is_miss) for i in items if i.is_opportunity]
+        return _View(provision, first, last, days, items, [i.day for i in items], opportunities)
+
+
+def _span(view: _View, first: date, last: date) -> Span | None:
+    """Return the opportunity days and misses from first to last, or None if the range is empty."""
+    first, last = max(first, view.first), min(last, view.last)
+    if first > last:
+        return None
+    chosen = view.items[bisect_left(view.item_days, first) : bisect_right(view.item_days, last)]
+    return Span(
+        first,
+        last,
+        sum(1 for i in chosen if i.is_opportunity),
+        sum(1 for i in chosen if i.is_miss),
+    )
+
+
+def _runs(view: _View) -> tuple[Run | None, Run | None]:
+    """Return the longest and the current run of not-delivered days (module docstring)."""
+    if not view.items:
+        return None, None
+    by_day = dict(zip(view.item_days, view.items, strict=True))
+    last_logged = view.item_days[-1]
+    best: Run | None = None
+    length, run_first, run_last = 0, last_logged, last_logged
+    for d in sorted(set(view.school_days) | set(view.item_days)):
+        if d > last_logged:
+            break
+        item = by_day.get(d)
+        if item is not None and item.status == NO_OPPORTUNITY:
+            continue
+        if item is not None and item.status == NOT_DELIVERED:
+            length += 1
+            run_first = d if length == 1 else run_first
+            run_last = d
+            if best is None or length > best.length:
+                best = Run(run_first, run_last, length)
+        else:
+            length = 0
+    current = Run(run_first, run_last, length) if length else None
+    return best, current
+
+
+def _month_start(d: date) -> date:
+    return d.replace(day=1)
+
+
+def _stats(index: _Index, view: _View) -> ProvisionStats:
+    counts = {DELIVERED: 0, PARTLY: 0, NOT_DELIVERED: 0, NO_OPPORTUNITY: 0}
+    late = 0
+    logged_school_days = 0
+    school_day_set = set(view.school_days)
+    for item in view.items:
+        if item.status in counts:
+            counts[item.status] += 1
+        late += item.late
+        logged_school_days += item.day in school_day_set
+    this_start = _month_start(index.end)
+    last_start = _month_start(this_start - timedelta(days=1))
+    first_half = second_half = None
+    n = len(view.school_days)
+    if n >= 2:
+        split = view.school_days[n // 2]
+        first_half = _span(view, view.first, split - timedelta(days=1))
+        second_half = _span(view, split, view.last)
+    longest, current = _runs(view)
+    return ProvisionStats(
+        provision_id=view.provision.id,
+        school_days=n,
+        logged_days=len(view.items),
+        delivered=counts[DELIVERED],
+        partly=counts[PARTLY],
+        not_delivered=counts[NOT_DELIVERED],
+        no_opportunity=counts[NO_OPPORTUNITY],
+        unlogged_days=n - logged_school_days,
+        late=late,
+        this_month=_span(view, this_start, index.end),
+        last_month=_span(view, last_start, this_start - timedelta(days=1)),
+        first_half=first_half,
+        second_half=second_half,
+        longest_run=longest,
+        current_run=current,
+    )
+
+
+def _find(data: LogData, provision_id: str) -> ProvisionInfo:
+    for provision in data.provisions:
+        if provision.id == provision_id:
+            return provision
+    raise KeyError(f"No provision with id {provision_id!r} in the data.")
+
+
+def provision_stats(data: LogData, provision_id: str, start: date, end: date) -> ProvisionStats:
+    """Return the counts, trends and runs for one provision from start to end."""
+    index = _Index(data, start, end)
+    return _stats(index, index.view(_find(data, provision_id)))
+
+
+def breakdowns(data: LogData, start: date, end: date) -> Breakdowns:
+    """Return misses and opportunity days by weekday, circumstance, source and category."""
+    result = Breakdowns({}, {}, {}, {})
+    index = _Index(data, start, end)
+    for provision in data.provisions:
+        for item in index.view(provision).items:
+            if not item.is_opportunity:
+                continue
+            tallies = [
+                result.by_weekday.setdefault(item.day.isoweekday(), Tally()),
+                result.by_source.setdefault(item.source, Tally()),
+                result.by_category.setdefault(provision.category, Tally()),
+            ]
+            for code in set(item.circumstances) or {""}:
+                tallies.append(result.by_circumstance.setdefault(code, Tally()))
+            for tally in tallies:
+                tally.opportunity_days += 1
+                tally.misses += item.is_miss
+    return result
+
+
+def p_text(p: float) -> str:
+    """Return a p-value as it is printed in a sentence."""
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
+def _pct(rate: float) -> int:
+    return int(rate * 100 + 0.5)
+
+
+def _strength(p: float) -> float:
+    return 5 * min(-log10(p), 6.0) if p > 0 else 30.0
+
+
+def _passes(with_days: int, with_misses: int, other_days: int) -> bool:
+    return (
+        with_days >= MIN_DAYS_WITH
+        and with_misses >= MIN_MISSES_WITH
+        and other_days >= MIN_OTHER_DAYS
+    )
+
+
+def _associations(
+    view: _View, keys: Callable[[date], Iterable[str | int]]
+) -> list[tuple[str | int, dict[str, int | float | str]]]:
+    """Return the keys whose days show significantly more misses, with the 2x2 numbers."""
+    days: dict[str | int, int] = {}
+    misses: dict[str | int, int] = {}
+    total_days, total_misses = len(view.opportunities), 0
+    for day, missed in view.opportunities:
+        for key in keys(day):
+            days[key] = days.get(key, 0) + 1
+            if missed:
+                misses[key] = misses.get(key, 0) + 1
+        total_misses += missed
+    found = []
+    for key, n_with in days.items():
+        a, n_other = misses.get(key, 0), total_days - n_with
+        c = total_misses - a
+        # a / n_with > c / n_other, in integers; a lower rate can never pass the one-sided test.
+        if not _passes(n_with, a, n_other) or a * n_other <= c * n_with:
+            continue
+        p = fisher_exact(a, n_with - a, c, n_other - c)
+        if p < ALPHA:
+            numbers: dict[str, int | float | str] = {
+                "with_misses": a,
+                "with_days": n_with,
+                "other_misses": c,
+                "other_days": n_other,
+                "with_rate": a / n_with,
+                "other_rate": c / n_other,
+                "p": p,
+                "p_text": p_text(p),
+            }
+            found.append((key, numbers))
+    return found
+
+
+def _trend(earlier: Span | None, recent: Span | None) -> dict[str, int | float] | None:
+    if earlier is None or recent is None:
+        return None
+    ne, nr = earlier.opportunity_days, recent.opportunity_days
+    me, mr = earlier.misses, recent.misses
+    if ne < MIN_OTHER_DAYS or nr < MIN_OTHER_DAYS or max(me, mr) < MIN_MISSES_WITH:
+        return None
+    p = fisher_exact(mr, nr - mr, me, ne - me, "two-sided")
+    if p >= ALPHA:
+        return None
+    return {
+        "recent_misses": mr,
+        "recent_days": nr,
+        "earlier_misses": me,
+        "earlier_days": ne,
+        "p": p,
+    }
+
+
+def _provision_findings(
+    index: _Index,
+    view: _View,
+    translate: Translate,
+    date_format: DateFormat,
+    label: Callable[[str], str],
+) -> list[Finding]:
+    stats = _stats(index, view)
+    pid = stats.provision_id
+    base: dict[str, int | float | str] = {"provision": view.provision.text}
+    out: list[Finding] = []
+
+    def add(
+        kind: str,
+        importance: float,
+        template: str,
+        numbers: dict[str, int | float | str],
+        extra: str = "",
+    ) -> None:
+        numbers = base | numbers
+        text = translate(template) % numbers
+        out.append(Finding(kind, pid, importance, numbers, f"{text} {extra}".strip()))
+
+    counts: dict[str, int | float | str] = {
+        "school_days": stats.school_days,
+        "logged_days": stats.logged_days,
+        "unlogged": stats.unlogged_days,
+        "delivered": stats.delivered,
+        "partly": stats.partly,
+        "not_delivered": stats.not_delivered,
+        "no_opportunity": stats.no_opportunity,
+        "opportunity_days": stats.opportunity_days,
+    }
+    unlogged = translate(SUMMARY_UNLOGGED) % counts if stats.unlogged_days else ""
+    if stats.logged_days == 0:
+        if stats.school_days:
+            add("nothing_logged", 0.1 * stats.school_days, NOTHING_LOGGED, counts)
+        return out
+    if stats.delivery_rate is None or stats.miss_rate is None:
+        add("summary", 0.0, NO_OPPORTUNITY_ONLY, counts, unlogged)
+    else:
+        counts |= {"delivery_rate": stats.delivery_rate, "delivered_pct": _pct(stats.delivery_rate)}
+        add("summary", stats.misses * stats.miss_rate, SUMMARY, counts, unlogged)
+
+    def run_numbers(run: Run) -> dict[str, int | float | str]:
+        return {
+            "length": run.length,
+            "first": date_format(run.first),
+            "last": date_format(run.last),
+        }
+
+    current, longest = stats.current_run, stats.longest_run
+    if current is not None and current.length >= MIN_RUN:
+        add("current_run", 60 + current.length, CURRENT_RUN, run_numbers(current))
+    if longest is not None and longest.length >= MIN_RUN and longest != current:
+        add("longest_run", 10 + longest.length, LONGEST_RUN, run_numbers(longest))
+
+    for kind, earlier, recent in (
+        ("trend_month", stats.last_month, stats.this_month),
+        ("trend_halves", stats.first_half, stats.second_half),
+    ):
+        trend = _trend(earlier, recent)
+        if trend is None or earlier is None or recent is None:
+            continue
+        p = float(trend["p"])
+        worse = trend["recent_misses"] * trend["earlier_days"] > (
+            trend["earlier_misses"] * trend["recent_days"]
+        )
+        numbers: dict[str, int | float | str] = dict(trend) | {
+            "p_text": p_text(p),
+            "direction": "worse" if worse else "better",
+            "recent_first": date_format(recent.first),
+            "recent_last": date_format(recent.last),
+            "earlier_first": date_format(earlier.first),
+            "earlier_last": date_format(earlier.last),
+        }
+        add(kind, (15 if worse else 5) + _strength(p), TREND, numbers)
+
+    circumstances = index.day_circumstances
+    for code, numbers in _associations(view, lambda d: circumstances.get(d, ())):
+        numbers |= {"circumstance_code": code, "circumstance": label(str(code))}
+        add("circumstance", 20 + _strength(float(numbers["p"])), CIRCUMSTANCE_ASSOCIATION, numbers)
+    for weekday, numbers in _associations(view, lambda d: (d.isoweekday(),)):
+        assert isinstance(weekday, int)
+        numbers |= {"weekday_number": weekday, "weekday": translate(WEEKDAYS[weekday - 1])}
+        add("weekday", 20 + _strength(float(numbers["p"])), WEEKDAY_ASSOCIATION, numbers)
+    return out
+
+
+def analyse(
+    data: LogData,
+    start: date,
+    end: date,
+    *,
+    translate: Translate = identity,
+    date_format: DateFormat = iso,
+    circumstance_label: Callable[[str], str] | None = None,
+) -> list[Finding]:
+    """Return the findings from start to end, most important first (module docstring).
+
+    `translate` turns each English template into the reader's language before the numbers
+    are filled in; `circumstance_label` names a circumstance code (by default the built-in
+    labels, translated, or the code itself for a household's own circumstance).
+    """
+
+    def default_label(code: str) -> str:
+        known = CIRCUMSTANCE_LABELS.get(code)
+        return translate(known) if known is not None else code.replace("_", " ")
+
+    label = circumstance_label or default_label
+    index = _Index(data, start, end)
+    findings: list[Finding] = []
+    late = logged = 0
+    for provision in data.provisions:
+        view = index.view(provision)
+        late += sum(item.late for item in view.items)
+        logged += len(view.items)
+        findings.extend(_provision_findings(index, view, translate, date_format, label))
+    if late:
+        numbers: dict[str, int | float | str] = {
+            "late": late,
+            "logged_days": logged,
+            "grace_days": LATE_AFTER_DAYS,
+        }
+        findings.append(Finding("late", None, 0.1 * late, numbers, translate(LATE) % numbers))
+    order = {p.id: n for n, p in enumerate(data.provisions)}
+    findings.sort(key=lambda f: (-f.importance, order.get(f.provision_id or "", -1), f.kind))
+    return findings
