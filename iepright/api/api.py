@@ -77,3 +77,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 for module in (households, children, plans, provisions, calendars, contacts):
     api.add_router("/", module.router)
+from iepright.api.routes import entries  # noqa: E402 - the daily log (issue 3)
+
+api.add_router("/", entries.router)

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []  # type: ignore[type-arg]
+from iepright.correspondence import views
+
+urlpatterns = [
+    path("children/<uuid:public_id>/contacts/", views.contact_list, name="contact_list"),
+    path("children/<uuid:public_id>/contacts/new/", views.contact_create, name="contact_create"),
+    path("contacts/<uuid:public_id>/edit/", views.contact_edit, name="contact_edit"),
+    path("contacts/<uuid:public_id>/delete/", views.contact_delete, name="contact_delete"),
+]

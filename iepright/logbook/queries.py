@@ -101,9 +101,13 @@ def status_counts(queryset: QuerySet[Entry]) -> list[tuple[str, str, str, int]]:
     return [(s.value, str(s.label), STATUS_SYMBOL[s], counts.get(s.value, 0)) for s in Status]
 
 
-def label_circumstances(entries: Sequence[Entry], labels: dict[str, str]) -> None:
-    """Attach `circumstance_labels` to each entry (a removed household code shows as itself)."""
+def prepare(entries: Sequence[Entry], child: Child, labels: dict[str, str]) -> None:
+    """Ready entries for showing: their child (for lateness in its time zone) and labels.
+
+    A circumstance code the household has since removed shows as the code itself.
+    """
     for entry in entries:
+        entry.child = child  # already loaded with its household: no query per entry
         entry.circumstance_labels = [  # type: ignore[attr-defined]
             labels.get(code, code) for code in entry.circumstances
         ]

@@ -51,6 +51,14 @@ def add_errors(form: forms.BaseForm, exc: ValidationError, fallback: str | None 
         form.add_error(name if name in form.fields else fallback, errors)
 
 
+def choose(field: forms.Field, empty_label: Any) -> None:
+    """Give a select's empty first choice plain words instead of "---------"."""
+    assert isinstance(field, forms.ChoiceField)
+    choices = list(field.choices)
+    if choices and choices[0][0] == "":
+        field.choices = [("", empty_label), *choices[1:]]
+
+
 class ModelMessagesForm(forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm whose messages are the model's own, each said once.
 
@@ -217,7 +225,7 @@ class ProvisionForm(ModelMessagesForm):
             "category": _("Kind of provision"),
             "text": _("Exact words from the IEP"),
             "applies": _("Where or when it applies"),
-            "period": _("Per"),
+            "period": _("Per day, week, month or year"),
             "provider_role": _("Provider (their role, such as speech-language pathologist)"),
             "start_date": _("Service start date"),
             "end_date": _("Service end date"),
@@ -241,6 +249,9 @@ class ProvisionForm(ModelMessagesForm):
         assert isinstance(text, forms.CharField)
         text.strip = False  # keep the IEP's line breaks and spacing; the model trims the ends
         text.error_messages["required"] = PROVISION_TEXT_REQUIRED
+        choose(self.fields["category"], _("Choose a kind"))
+        for name in ("period", "location", "delivery"):
+            choose(self.fields[name], _("Not stated"))
 
     def main_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("category", "text", "applies")]
@@ -294,8 +305,9 @@ class SchoolCalendarForm(ModelMessagesForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.initial["weekdays"] = list(self.instance.weekdays)
+        # The model stores "12345"; the checkboxes want one value per ticked day.
+        if not self.is_bound:
+            self.initial["weekdays"] = list(self.instance.weekdays or "12345")
         self.fields["school_year"].widget.attrs.update(
             {"placeholder": "2026-2027", "inputmode": "numeric"}
         )

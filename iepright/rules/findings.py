@@ -57,11 +57,13 @@ from math import log10
 
 from iepright.rules.lateness import LATE_AFTER_DAYS
 from iepright.rules.logdata import (
+    CIRCUMSTANCE_LABELS,
     DELIVERED,
     N_,
     NO_OPPORTUNITY,
     NOT_DELIVERED,
     PARTLY,
+    WEEKDAYS,
     DateFormat,
     LogData,
     LogItem,
@@ -102,46 +104,25 @@ TREND = N_(
     "%(provision)s was not delivered or only partly delivered on %(recent_misses)d of "
     "%(recent_days)d logged days with an opportunity from %(recent_first)s to %(recent_last)s, "
     "against %(earlier_misses)d of %(earlier_days)d from %(earlier_first)s to "
-    "%(earlier_last)s (two-sided Fisher's exact test, p = %(p_text)s)."
+    "%(earlier_last)s (two-sided Fisher's exact test, %(p_text)s)."
 )
 CIRCUMSTANCE_ASSOCIATION = N_(
     "%(provision)s was not delivered or only partly delivered on %(with_misses)d of "
     "%(with_days)d logged days marked “%(circumstance)s”, against %(other_misses)d of "
-    "%(other_days)d other logged days (one-sided Fisher's exact test, p = %(p_text)s)."
+    "%(other_days)d other logged days (one-sided Fisher's exact test, %(p_text)s)."
 )
 WEEKDAY_ASSOCIATION = N_(
     "%(provision)s was not delivered or only partly delivered on %(with_misses)d of "
     "%(with_days)d logged %(weekday)s, against %(other_misses)d of %(other_days)d logged days "
-    "on other weekdays (one-sided Fisher's exact test, p = %(p_text)s)."
+    "on other weekdays (one-sided Fisher's exact test, %(p_text)s)."
 )
 LATE = N_(
     "%(late)d of %(logged_days)d log entries were recorded late (more than %(grace_days)d "
     "days after the school day)."
 )
 
-WEEKDAYS = (
-    N_("Mondays"),
-    N_("Tuesdays"),
-    N_("Wednesdays"),
-    N_("Thursdays"),
-    N_("Fridays"),
-    N_("Saturdays"),
-    N_("Sundays"),
-)
-# The built-in circumstances (iepright/logbook/models.py); household codes fall back to the code.
-CIRCUMSTANCE_LABELS = {
-    "substitute_teacher": N_("Substitute teacher"),
-    "provider_absent": N_("Provider absent"),
-    "schedule_change": N_("Schedule change"),
-    "assembly": N_("Assembly or event"),
-    "field_trip": N_("Field trip"),
-    "state_testing": N_("State testing"),
-    "aide_coverage": N_("Class coverage by aide"),
-    "child_absent": N_("Child absent"),
-    "child_refused": N_("Child refused"),
-    "technology": N_("Technology not working"),
-    "other": N_("Other"),
-}
+
+Numbers = dict[str, int | float | str]
 
 
 @dataclass(frozen=True)
@@ -237,7 +218,7 @@ class Finding:
     kind: str
     provision_id: str | None
     importance: float
-    numbers: dict[str, int | float | str]
+    numbers: Numbers
     text: str
 
 
@@ -322,10 +303,6 @@ def _runs(view: _View) -> tuple[Run | None, Run | None]:
     return best, current
 
 
-def _month_start(d: date) -> date:
-    return d.replace(day=1)
-
-
 def _stats(index: _Index, view: _View) -> ProvisionStats:
     counts = {DELIVERED: 0, PARTLY: 0, NOT_DELIVERED: 0, NO_OPPORTUNITY: 0}
     late = 0
@@ -336,8 +313,8 @@ def _stats(index: _Index, view: _View) -> ProvisionStats:
             counts[item.status] += 1
         late += item.late
         logged_school_days += item.day in school_day_set
-    this_start = _month_start(index.end)
-    last_start = _month_start(this_start - timedelta(days=1))
+    this_start = index.end.replace(day=1)
+    last_start = (this_start - timedelta(days=1)).replace(day=1)
     first_half = second_half = None
     n = len(view.school_days)
     if n >= 2:
@@ -364,17 +341,13 @@ def _stats(index: _Index, view: _View) -> ProvisionStats:
     )
 
 
-def _find(data: LogData, provision_id: str) -> ProvisionInfo:
-    for provision in data.provisions:
-        if provision.id == provision_id:
-            return provision
-    raise KeyError(f"No provision with id {provision_id!r} in the data.")
-
-
 def provision_stats(data: LogData, provision_id: str, start: date, end: date) -> ProvisionStats:
     """Return the counts, trends and runs for one provision from start to end."""
+    provision = next((p for p in data.provisions if p.id == provision_id), None)
+    if provision is None:
+        raise KeyError(f"No provision with id {provision_id!r} in the data.")
     index = _Index(data, start, end)
-    return _stats(index, index.view(_find(data, provision_id)))
+    return _stats(index, index.view(provision))
 
 
 def breakdowns(data: LogData, start: date, end: date) -> Breakdowns:
@@ -399,8 +372,8 @@ def breakdowns(data: LogData, start: date, end: date) -> Breakdowns:
 
 
 def p_text(p: float) -> str:
-    """Return a p-value as it is printed in a sentence."""
-    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+    """Return a p-value as it is printed in a sentence: "p = 0.012" or "p < 0.001"."""
+    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _pct(rate: float) -> int:
@@ -412,16 +385,14 @@ def _strength(p: float) -> float:
 
 
 def _passes(with_days: int, with_misses: int, other_days: int) -> bool:
-    return (
-        with_days >= MIN_DAYS_WITH
-        and with_misses >= MIN_MISSES_WITH
-        and other_days >= MIN_OTHER_DAYS
-    )
+    """Return True if a 2x2 table meets the minimum counts (module docstring)."""
+    enough_with = with_days >= MIN_DAYS_WITH and with_misses >= MIN_MISSES_WITH
+    return enough_with and other_days >= MIN_OTHER_DAYS
 
 
 def _associations(
     view: _View, keys: Callable[[date], Iterable[str | int]]
-) -> list[tuple[str | int, dict[str, int | float | str]]]:
+) -> list[tuple[str | int, Numbers]]:
     """Return the keys whose days show significantly more misses, with the 2x2 numbers."""
     days: dict[str | int, int] = {}
     misses: dict[str | int, int] = {}
@@ -441,7 +412,7 @@ def _associations(
             continue
         p = fisher_exact(a, n_with - a, c, n_other - c)
         if p < ALPHA:
-            numbers: dict[str, int | float | str] = {
+            numbers: Numbers = {
                 "with_misses": a,
                 "with_days": n_with,
                 "other_misses": c,
@@ -455,23 +426,16 @@ def _associations(
     return found
 
 
-def _trend(earlier: Span | None, recent: Span | None) -> dict[str, int | float] | None:
+def _trend(earlier: Span | None, recent: Span | None) -> float | None:
+    """Return the two-sided p of a change between two spans, if it passes the rule, else None."""
     if earlier is None or recent is None:
         return None
-    ne, nr = earlier.opportunity_days, recent.opportunity_days
-    me, mr = earlier.misses, recent.misses
-    if ne < MIN_OTHER_DAYS or nr < MIN_OTHER_DAYS or max(me, mr) < MIN_MISSES_WITH:
+    ne, me = earlier.opportunity_days, earlier.misses
+    nr, mr = recent.opportunity_days, recent.misses
+    if not _passes(min(ne, nr), max(me, mr), max(ne, nr)):
         return None
     p = fisher_exact(mr, nr - mr, me, ne - me, "two-sided")
-    if p >= ALPHA:
-        return None
-    return {
-        "recent_misses": mr,
-        "recent_days": nr,
-        "earlier_misses": me,
-        "earlier_days": ne,
-        "p": p,
-    }
+    return p if p < ALPHA else None
 
 
 def _provision_findings(
@@ -483,27 +447,18 @@ def _provision_findings(
 ) -> list[Finding]:
     stats = _stats(index, view)
     pid = stats.provision_id
-    base: dict[str, int | float | str] = {"provision": view.provision.text}
+    base: Numbers = {"provision": view.provision.text}
     out: list[Finding] = []
 
-    def add(
-        kind: str,
-        importance: float,
-        template: str,
-        numbers: dict[str, int | float | str],
-        extra: str = "",
-    ) -> None:
+    def add(kind: str, importance: float, template: str, numbers: Numbers, extra: str = "") -> None:
         numbers = base | numbers
         text = translate(template) % numbers
         out.append(Finding(kind, pid, importance, numbers, f"{text} {extra}".strip()))
 
-    counts: dict[str, int | float | str] = {
-        "school_days": stats.school_days,
-        "logged_days": stats.logged_days,
+    fields = ("school_days", "logged_days", "delivered", "partly", "not_delivered")
+    counts: Numbers = {name: getattr(stats, name) for name in fields}
+    counts |= {
         "unlogged": stats.unlogged_days,
-        "delivered": stats.delivered,
-        "partly": stats.partly,
-        "not_delivered": stats.not_delivered,
         "no_opportunity": stats.no_opportunity,
         "opportunity_days": stats.opportunity_days,
     }
@@ -518,7 +473,7 @@ def _provision_findings(
         counts |= {"delivery_rate": stats.delivery_rate, "delivered_pct": _pct(stats.delivery_rate)}
         add("summary", stats.misses * stats.miss_rate, SUMMARY, counts, unlogged)
 
-    def run_numbers(run: Run) -> dict[str, int | float | str]:
+    def run_numbers(run: Run) -> Numbers:
         return {
             "length": run.length,
             "first": date_format(run.first),
@@ -535,14 +490,16 @@ def _provision_findings(
         ("trend_month", stats.last_month, stats.this_month),
         ("trend_halves", stats.first_half, stats.second_half),
     ):
-        trend = _trend(earlier, recent)
-        if trend is None or earlier is None or recent is None:
+        p = _trend(earlier, recent)
+        if p is None or earlier is None or recent is None:
             continue
-        p = float(trend["p"])
-        worse = trend["recent_misses"] * trend["earlier_days"] > (
-            trend["earlier_misses"] * trend["recent_days"]
-        )
-        numbers: dict[str, int | float | str] = dict(trend) | {
+        worse = recent.misses * earlier.opportunity_days > earlier.misses * recent.opportunity_days
+        numbers: Numbers = {
+            "recent_misses": recent.misses,
+            "recent_days": recent.opportunity_days,
+            "earlier_misses": earlier.misses,
+            "earlier_days": earlier.opportunity_days,
+            "p": p,
             "p_text": p_text(p),
             "direction": "worse" if worse else "better",
             "recent_first": date_format(recent.first),
@@ -593,7 +550,7 @@ def analyse(
         logged += len(view.items)
         findings.extend(_provision_findings(index, view, translate, date_format, label))
     if late:
-        numbers: dict[str, int | float | str] = {
+        numbers: Numbers = {
             "late": late,
             "logged_days": logged,
             "grace_days": LATE_AFTER_DAYS,

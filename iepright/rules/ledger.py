@@ -177,24 +177,22 @@ def has_frequency(provision: ProvisionInfo) -> bool:
 
 def _share(
     provision: ProvisionInfo,
-    days: Iterable[date],
+    days: list[date],
     days_per_week: int,
     per_month: Counter[tuple[int, int]],
     per_year: Counter[int],
 ) -> Fraction:
     """Return the sessions required on these school days (each day's share, summed exactly)."""
     sessions = provision.sessions_per_period or 0
-    total = Fraction(0)
-    for d in days:
-        if provision.period == "day":
-            total += sessions
-        elif provision.period == "week":
-            total += Fraction(sessions, days_per_week)
-        elif provision.period == "month":
-            total += Fraction(sessions, per_month[(d.year, d.month)])
-        else:  # "year"
-            total += Fraction(sessions, per_year[school_year_of(d)])
-    return total
+    if provision.period == "day":
+        return Fraction(sessions * len(days))
+    if provision.period == "week":
+        return Fraction(sessions * len(days), days_per_week)
+    if provision.period == "month":
+        in_month = Counter((d.year, d.month) for d in days)
+        return sum((Fraction(sessions * k, per_month[m]) for m, k in in_month.items()), Fraction(0))
+    in_year = Counter(school_year_of(d) for d in days)
+    return sum((Fraction(sessions * k, per_year[y]) for y, k in in_year.items()), Fraction(0))
 
 
 def _reason(item: LogItem, student_side: frozenset[str]) -> str:

@@ -41,6 +41,32 @@ def iso(d: date) -> str:
     return d.isoformat()
 
 
+WEEKDAYS = (
+    N_("Mondays"),
+    N_("Tuesdays"),
+    N_("Wednesdays"),
+    N_("Thursdays"),
+    N_("Fridays"),
+    N_("Saturdays"),
+    N_("Sundays"),
+)
+# The built-in circumstances (iepright/logbook/models.py); a household's own codes have their
+# own labels.
+CIRCUMSTANCE_LABELS = {
+    "substitute_teacher": N_("Substitute teacher"),
+    "provider_absent": N_("Provider absent"),
+    "schedule_change": N_("Schedule change"),
+    "assembly": N_("Assembly or event"),
+    "field_trip": N_("Field trip"),
+    "state_testing": N_("State testing"),
+    "aide_coverage": N_("Class coverage by aide"),
+    "child_absent": N_("Child absent"),
+    "child_refused": N_("Child refused"),
+    "technology": N_("Technology not working"),
+    "other": N_("Other"),
+}
+
+
 Translate = Callable[[str], str]
 DateFormat = Callable[[date], str]
 

@@ -37,7 +37,8 @@ def test_an_intact_chain_has_no_break():
 def test_it_reports_the_first_break(tamper, seq, reason):
     links = _links(5)
     if tamper == "payload":
-        links[2] = chain.Link(3, {**links[2].payload, "note": "edited"}, links[2].previous, links[2].hash)
+        edited = {**links[2].payload, "note": "edited"}
+        links[2] = chain.Link(3, edited, links[2].previous, links[2].hash)
     elif tamper == "drop":
         del links[2]
     elif tamper == "previous":

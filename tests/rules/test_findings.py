@@ -239,7 +239,7 @@ def test_it_compares_this_month_with_last_month_and_the_two_halves() -> None:
     assert trend.text == (
         "Extended time was not delivered or only partly delivered on 12 of 22 logged days with "
         "an opportunity from 2026-10-01 to 2026-10-30, against 1 of 21 from 2026-09-01 to "
-        f"2026-09-30 (two-sided Fisher's exact test, p = {f.p_text(p)})."
+        f"2026-09-30 (two-sided Fisher's exact test, {f.p_text(p)})."
     )
 
 
@@ -314,14 +314,14 @@ def test_an_association_sentence_states_the_exact_counts() -> None:
         "with_rate": 7 / 9,
         "other_rate": 2 / 41,
         "p": p,
-        "p_text": "< 0.001",
+        "p_text": "p < 0.001",
         "circumstance_code": "substitute_teacher",
         "circumstance": "Substitute teacher",
     }
     assert found.text == (
         "Extended time was not delivered or only partly delivered on 7 of 9 logged days marked "
         "“Substitute teacher”, against 2 of 41 other logged days (one-sided Fisher's exact "
-        "test, p = < 0.001)."
+        "test, p < 0.001)."
     )
 
 
@@ -391,7 +391,7 @@ SPANISH = {
     f.SUMMARY_UNLOGGED: "%(unlogged)d de sus %(school_days)d días lectivos no se registraron.",
     f.CIRCUMSTANCE_ASSOCIATION: "%(provision)s no se cumplió o se cumplió en parte en "
     "%(with_misses)d de %(with_days)d días registrados con «%(circumstance)s», frente a "
-    "%(other_misses)d de %(other_days)d otros días (p = %(p_text)s).",
+    "%(other_misses)d de %(other_days)d otros días (%(p_text)s).",
     "Substitute teacher": "Maestro suplente",
 }
 
@@ -405,7 +405,7 @@ def test_a_translate_function_changes_the_text_but_not_the_counts() -> None:
     [assoc] = by_kind(spanish, "circumstance")
     assert assoc.text == (
         "Extended time no se cumplió o se cumplió en parte en 7 de 9 días registrados con "
-        "«Maestro suplente», frente a 2 de 41 otros días (p = < 0.001)."
+        "«Maestro suplente», frente a 2 de 41 otros días (p < 0.001)."
     )
     summary = by_kind(spanish, "summary")[0]
     assert summary.text.startswith("Extended time se cumplió por completo en 41 de 50 días")

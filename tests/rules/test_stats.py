@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import pytest
 
-from iepright.rules.stats import fisher_exact
+from iepright.rules.stats import Alternative, fisher_exact
 
 
 @pytest.mark.parametrize(
@@ -81,8 +81,9 @@ def test_it_agrees_with_scipy() -> None:
     for _ in range(300):
         table = [rng.randint(0, 25) for _ in range(4)]
         a, b, c, d = table
-        for alternative in ("greater", "less", "two-sided"):
+        alternatives: tuple[Alternative, ...] = ("greater", "less", "two-sided")
+        for alternative in alternatives:
             expected = scipy_stats.fisher_exact([[a, b], [c, d]], alternative=alternative).pvalue
-            assert fisher_exact(a, b, c, d, alternative) == pytest.approx(  # type: ignore[arg-type]
+            assert fisher_exact(a, b, c, d, alternative) == pytest.approx(
                 expected, rel=1e-6, abs=1e-12
             ), (table, alternative)

@@ -18,6 +18,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
@@ -120,9 +121,12 @@ def _provision_choice(provision: Provision) -> str:
     return f"{queries.short_name(provision)} ({plan.title()}, {plan.start_date.isoformat()})"
 
 
-def _page(request: HttpRequest, queryset: QuerySet[Entry], labels: dict[str, str]) -> Page[Entry]:
+def _page(
+    request: HttpRequest, queryset: QuerySet[Entry], child: Child, labels: dict[str, str]
+) -> Page[Entry]:
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-    queries.label_circumstances(page.object_list, labels)  # type: ignore[arg-type]
+    page.object_list = list(page.object_list)
+    queries.prepare(page.object_list, child, labels)
     return page
 
 
@@ -177,6 +181,10 @@ def log_month(request: HttpRequest, public_id: UUID) -> HttpResponse:
         previous=previous,
         following=following if following <= today else None,
         legend=queries.legend(),
+        # Viewers cannot record, so their cells open the day's history instead of the check-in.
+        cell_url=reverse(
+            "checkin" if access.can_write else "log_day", kwargs={"public_id": child.public_id}
+        ),
     )
     return render(request, "logbook/history_month.html", context)
 
@@ -190,7 +198,7 @@ def log_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
     day, problem = _parse_day(request.GET.get("date"), today)
     flt = queries.EntryFilter(date_from=day, date_to=day, include_deleted=True)
     entries = list(queries.child_entries(child, flt).order_by("provision__position", "deleted_at"))
-    queries.label_circumstances(entries, services.circumstance_codes(child))
+    queries.prepare(entries, child, services.circumstance_codes(child))
     logged = {e.provision_id for e in entries if not e.is_deleted()}
     missing = [p for p in services.provisions_in_effect(child, day) if p.pk not in logged]
     context = _context(
@@ -227,7 +235,7 @@ def log_provision(request: HttpRequest, public_id: UUID) -> HttpResponse:
         plan=provision.plan,
         form=form,
         counts=counts,
-        page=_page(request, queryset, labels),
+        page=_page(request, queryset, child, labels),
     )
     return render(request, "logbook/history_provision.html", context)
 
@@ -245,5 +253,5 @@ def log_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     form = EntryFilterForm(request.GET or None, circumstances=labels, provisions=provisions)
     queryset = queries.child_entries(child, form.entry_filter())
-    context = _context(child, access.can_write, form=form, page=_page(request, queryset, labels))
+    context = _context(child, access.can_write, form=form, page=_page(request, queryset, child, labels))
     return render(request, "logbook/history_list.html", context)

@@ -27,6 +27,7 @@ from iepright.plans.forms import (
     DayForm,
     IcsImportForm,
     RangeForm,
+    WEEKDAYS,
     SchoolCalendarForm,
     add_errors,
 )
@@ -88,9 +89,12 @@ def calendar_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
         SchoolCalendar.objects.filter(child=child).prefetch_related("events")
     )  # newest year first
     years = [services.to_school_year(cal) for cal in calendars]
+    names = dict(WEEKDAYS)
+    for cal in calendars:
+        cal.weekday_names = ", ".join(str(names[c]) for c in cal.weekdays if c in names)  # type: ignore[attr-defined]
     today = today_for(child)
 
-    day_form = DayForm(request.GET if "day" in request.GET else None)
+    day_form = DayForm(request.GET if "day" in request.GET else None, initial={"day": today})
     chosen = day_form.cleaned_data["day"] if day_form.is_bound and day_form.is_valid() else today
     answer = describe(years, chosen)
 
@@ -175,7 +179,7 @@ def calendar_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def calendar_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
     child = calendar.child
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         year = calendar.school_year
         calendar.delete()
@@ -241,7 +245,7 @@ def event_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def event_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     event: CalendarEvent = get_calendar_event(request.user, public_id, Need.WRITE).obj
     calendar = event.calendar
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         event.delete()
         messages.success(request, _("The day is deleted from the calendar."))

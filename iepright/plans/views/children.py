@@ -112,7 +112,7 @@ def delete_child(child: Child) -> None:
 @require_http_methods(["GET", "POST"])
 def child_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     child: Child = get_child(request.user, public_id, Need.MANAGE).obj
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         name = child.name
         delete_child(child)

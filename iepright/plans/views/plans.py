@@ -147,7 +147,7 @@ def plan_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     plan: Plan = get_plan(request.user, public_id, Need.MANAGE).obj
     child = plan.child
     blocked = plan_has_log_entries(plan)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and not blocked:
         document = plan.document.name if plan.document else ""
         storage = plan.document.storage

@@ -126,7 +126,7 @@ def provision_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
     plan = provision.plan
     can_delete = services.provision_can_be_deleted(provision)
-    form = ConfirmForm(request.POST or None)
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid() and can_delete:
         try:
             services.delete_provision(provision)

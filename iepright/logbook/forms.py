@@ -1,0 +1,217 @@
+"""Forms of the daily log: an entry's optional details, and a household's own circumstance."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from iepright.accounts.models import User
+from iepright.correspondence.models import Contact
+from iepright.logbook import services
+from iepright.logbook.models import Entry, Source, Status
+from iepright.plans.models import Child, Provision
+from iepright.uploads import check_upload
+
+EVIDENCE_ACCEPT = "image/*,application/pdf"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """A file input that takes several files at once; cleans to a list (maybe empty)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": EVIDENCE_ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class EntryDetailsForm(forms.Form):
+    """The optional details of one provision on one day, plus its status.
+
+    The status is here too so that a parent without JavaScript can set everything in one
+    submit; details saved without any status are refused (the service says so on `status`).
+    """
+
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    circumstances = forms.MultipleChoiceField(
+        label=gettext_lazy("What got in the way (circumstances)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    source = forms.ChoiceField(label=gettext_lazy("How you know"), required=False)
+    reported_by = forms.CharField(
+        label=gettext_lazy("Who saw or reported it"),
+        required=False,
+        max_length=200,
+        help_text=gettext_lazy("A name in your own words, or choose a school contact below."),
+    )
+    reported_contact = forms.ChoiceField(label=gettext_lazy("School contact"), required=False)
+    minutes_delivered = forms.IntegerField(
+        label=gettext_lazy("Minutes delivered"), required=False, min_value=0
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the change"),
+        required=False,
+        max_length=500,
+        help_text=gettext_lazy("Kept in the entry's history."),
+    )
+    evidence = MultipleFileField(
+        label=gettext_lazy("Photos or documents"),
+        required=False,
+        help_text=gettext_lazy("Photos (JPEG, PNG, GIF, WebP, HEIC) or PDF. You can pick several."),
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        provision: Provision,
+        entry: Entry | None,
+        circumstances: dict[str, str],
+        contacts: Sequence[Contact],
+        **kwargs: Any,
+    ) -> None:
+        # Ids unique per provision: the check-in page shows one form per provision.
+        kwargs.setdefault("auto_id", f"d{provision.public_id.hex[:12]}-%s")
+        super().__init__(data, files, **kwargs)
+        self.provision = provision
+        self.entry = entry
+        self.contacts = {str(c.public_id): c for c in contacts}
+        fields = self.fields
+        status_field = fields["status"]
+        assert isinstance(status_field, forms.ChoiceField)
+        status_field.choices = [("", _("Choose a status")), *Status.choices]
+        circumstance_field = fields["circumstances"]
+        assert isinstance(circumstance_field, forms.ChoiceField)
+        circumstance_field.choices = list(circumstances.items())
+        source_field = fields["source"]
+        assert isinstance(source_field, forms.ChoiceField)
+        source_field.choices = [("", _("Not said")), *Source.choices]
+        contact_field = fields["reported_contact"]
+        assert isinstance(contact_field, forms.ChoiceField)
+        contact_field.choices = [("", _("None")), *((k, str(c)) for k, c in self.contacts.items())]
+        session = provision.minutes_per_session
+        if session:
+            fields["minutes_delivered"].help_text = _(
+                "One session is %(minutes)s minutes. Partly means fewer than %(minutes)s."
+            ) % {"minutes": session}
+        if entry is not None:
+            contact = entry.reported_contact
+            self.initial.update(
+                status=entry.status,
+                circumstances=list(entry.circumstances),
+                source=entry.source,
+                reported_by=entry.reported_by,
+                reported_contact=str(contact.public_id) if contact else "",
+                minutes_delivered=entry.minutes_delivered,
+                note=entry.note,
+            )
+
+    def clean_evidence(self) -> list[UploadedFile[bytes]]:
+        # Check every file (type by content, size cap) before anything is written, so one bad
+        # file among several stores nothing at all.
+        files: list[UploadedFile[bytes]] = self.cleaned_data.get("evidence") or []
+        for upload in files:
+            try:
+                check_upload(upload, allowed=services.EVIDENCE_TYPES, field="evidence")
+            except ValidationError as exc:
+                raise ValidationError(
+                    [f"{upload.name}: {message}" for message in exc.message_dict["evidence"]]
+                ) from None
+        return files
+
+    def fields_to_record(self) -> dict[str, Any]:
+        """Return the fields for services.record_entry, from the cleaned data."""
+        data = self.cleaned_data
+        contact_id = data.get("reported_contact") or ""
+        fields: dict[str, Any] = {
+            "circumstances": data.get("circumstances") or [],
+            "source": data.get("source") or "",
+            "reported_by": data.get("reported_by") or "",
+            "reported_contact": self.contacts.get(contact_id),
+            "note": data.get("note") or "",
+        }
+        status = data.get("status") or ""
+        if status:
+            fields["status"] = status
+        minutes = data.get("minutes_delivered")
+        if self.provision.is_service():
+            status_changed = self.entry is not None and status and status != self.entry.status
+            # A new status with the minutes left as they were: let the service pick the minutes
+            # that go with the status (full session, or none) instead of refusing the old ones.
+            if not (status_changed and "minutes_delivered" not in self.changed_data):
+                fields["minutes_delivered"] = minutes
+        elif minutes is not None:
+            fields["minutes_delivered"] = minutes  # refused by the service, naming the field
+        return fields
+
+    def add_service_errors(self, exc: ValidationError) -> None:
+        """Show a service's ValidationError on the fields it names (others above the form)."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc.messages)
+            return
+        for name, messages in exc.message_dict.items():
+            self.add_error(name if name in self.fields else None, messages)
+
+    @transaction.atomic
+    def save(self, *, child: Child, day: date, user: User) -> services.Recorded:
+        """Record the entry and attach the evidence: all of it, or nothing."""
+        recorded = services.record_entry(
+            child=child,
+            provision=self.provision,
+            event_date=day,
+            fields=self.fields_to_record(),
+            user=user,
+            client="web",
+            reason=self.cleaned_data.get("reason") or "",
+        )
+        for upload in self.cleaned_data.get("evidence") or []:
+            services.add_evidence(recorded.entry, upload, user=user, client="web")
+        return recorded
+
+
+class CircumstanceForm(forms.Form):
+    """A circumstance the household adds to the built-in list."""
+
+    label = forms.CharField(label=gettext_lazy("New circumstance"), max_length=100)
+    student_side = forms.BooleanField(
+        label=gettext_lazy("Caused by the student (for example absent or refused)"),
+        required=False,
+    )
+
+    def clean_label(self) -> str:
+        label: str = " ".join(self.cleaned_data["label"].split())
+        if not label:
+            raise ValidationError(_("Enter the circumstance in a few words."))
+        return label
+
+
+class ReasonForm(forms.Form):
+    """An optional reason, kept in the history, for a deletion or a removal."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (optional)"), required=False, max_length=500
+    )

@@ -1,0 +1,401 @@
+"""The check-in page: the child's home screen, where a parent logs each provision of a day.
+
+Every control is a plain form that works without JavaScript (POST, then redirect back to the
+same day, anchored to the provision). checkin.js sends the status taps with fetch() to the
+same endpoints and gets JSON back, so a tap saves at once without reloading the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from iepright.accounts.access import Access, Need, get_child, get_provision
+from iepright.accounts.views import current_user
+from iepright.api.errors import error_body, validation_fields
+from iepright.logbook import services
+from iepright.logbook.forms import CircumstanceForm, EntryDetailsForm
+from iepright.logbook.models import (
+    STATUS_SYMBOL,
+    Circumstance,
+    Entry,
+    Evidence,
+    Status,
+    local_date,
+)
+from iepright.logbook.views import checkin_url, parse_day, parse_uuid, wants_json
+from iepright.plans import services as plan_services
+from iepright.plans.models import Child, Provision
+from iepright.rules import lateness, schooldays
+
+SHORT_TEXT = 110  # characters of the IEP wording shown before "Full text"
+CLEAR = "clear"
+
+
+@dataclass
+class Row:
+    """One provision on the check-in page, with its entry for the day (if logged)."""
+
+    provision: Provision
+    entry: Entry | None
+    codes: dict[str, str]
+    form: EntryDetailsForm | None = None
+    error: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def short_text(self) -> str:
+        return Truncator(self.provision.text).chars(SHORT_TEXT)
+
+    @property
+    def is_long(self) -> bool:
+        return len(self.provision.text) > SHORT_TEXT
+
+    @property
+    def days_late(self) -> int:
+        if self.entry is None:
+            return 0
+        recorded_on = local_date(self.entry.recorded_at, self.entry.child)
+        return lateness.days_after(self.entry.event_date, recorded_on)
+
+    @property
+    def circumstance_labels(self) -> list[str]:
+        if self.entry is None:
+            return []
+        return [self.codes.get(code, code) for code in self.entry.circumstances]
+
+    @property
+    def is_open(self) -> bool:
+        return self.form is not None and self.form.is_bound
+
+
+def statuses() -> list[dict[str, str]]:
+    """Return the four status buttons in order, with label and text/shape cue."""
+    return [{"value": s.value, "label": s.label, "symbol": STATUS_SYMBOL[s]} for s in Status]
+
+
+def day_notice(child: Child, day: date) -> tuple[str, str]:
+    """Return (kind, message) about the day on the school calendar; kind "" for school days."""
+    years = plan_services.school_years(child)
+    if not years:
+        return "no_calendar", _(
+            "No school calendar is entered, so IEP Right cannot tell if this was a school day."
+        )
+    status = schooldays.day_status(years, day)
+    weekday = date_format(day, "l")
+    if status == schooldays.DayStatus.WEEKEND:
+        return "warning", _("%(weekday)s is not a school day (weekend).") % {"weekday": weekday}
+    if status == schooldays.DayStatus.CLOSED:
+        closure = schooldays.closure_on(years, day)
+        if closure and closure.name:
+            return "warning", _("No school this day: %(name)s.") % {"name": closure.name}
+        return "warning", _("No school this day: the school calendar shows it closed.")
+    if status == schooldays.DayStatus.OUTSIDE_YEAR:
+        return "warning", _("This day is outside the school year on the calendar.")
+    if status == schooldays.DayStatus.EARLY_RELEASE:
+        return "info", _("Early release day.")
+    return "", ""
+
+
+def day_entries(child: Child, day: date) -> dict[int, Entry]:
+    """Return the live entries of the day by provision id, evidence prefetched (2 queries)."""
+    entries = (
+        Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True)
+        .select_related("recorded_by", "reported_contact")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True))
+        )
+    )
+    result = {}
+    for entry in entries:
+        entry.child = child  # for days_late(): the household's time zone, without a query
+        result[entry.provision_id] = entry
+    return result
+
+
+def _page(
+    request: HttpRequest,
+    access: Access[Any],
+    day: date,
+    *,
+    bound: EntryDetailsForm | None = None,
+    errors: dict[int, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    child: Child = access.obj
+    today = services.today_for(child)
+    provisions = services.provisions_in_effect(child, day)
+    plan = provisions[0].plan if provisions else child.plan_in_force(day)
+    entries = day_entries(child, day)
+    codes = services.circumstance_codes(child)
+    contacts = list(child.contacts.all()) if access.can_write else []
+    rows = []
+    for provision in provisions:
+        entry = entries.get(provision.pk)
+        row = Row(provision, entry, codes, error=(errors or {}).get(provision.pk, ""))
+        if entry is not None:
+            row.evidence = list(entry.evidence.all())
+        if access.can_write:
+            if bound is not None and bound.provision.pk == provision.pk:
+                row.form = bound
+            else:
+                row.form = EntryDetailsForm(
+                    provision=provision, entry=entry, circumstances=codes, contacts=contacts
+                )
+        rows.append(row)
+    kind, notice = day_notice(child, day)
+    context = {
+        "child": child,
+        "tz": child.household.timezone,
+        "day": day,
+        "today": today,
+        "is_today": day == today,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1) if day < today else None,
+        "plan": plan,
+        "rows": rows,
+        "logged": sum(1 for r in rows if r.entry is not None),
+        "notice_kind": kind,
+        "notice": notice,
+        "can_write": access.can_write,
+        "statuses": statuses(),
+        "circumstance_form": CircumstanceForm() if access.can_write else None,
+    }
+    return render(request, "logbook/checkin.html", context, status=status)
+
+
+@login_required
+@require_GET
+def checkin(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Show one day's provisions with their status buttons (today by default)."""
+    access = get_child(request.user, public_id)
+    child = access.obj
+    today = services.today_for(child)
+    asked = request.GET.get("date")
+    if not asked:
+        return _page(request, access, today)
+    day = parse_day(asked)
+    if day is None:
+        messages.error(request, _("That is not a date. Choose a day with the date picker."))
+        return redirect(checkin_url(child))
+    if day > today:
+        messages.error(
+            request,
+            _("%(day)s has not happened yet. You can log today or any earlier day.")
+            % {"day": date_format(day, "DATE_FORMAT")},
+        )
+        return redirect(checkin_url(child))
+    return _page(request, access, day)
+
+
+def _posted_provision(request: HttpRequest, child: Child) -> Provision:
+    """Return the provision named in the POST; 404 unless it is one of this child's."""
+    public_id = parse_uuid(request.POST.get("provision"))
+    if public_id is None:
+        raise Http404("No such provision.")
+    provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
+    if provision.plan.child_id != child.pk:
+        raise Http404("No such provision.")
+    return provision
+
+
+def _live_entry(provision: Provision, day: date) -> Entry | None:
+    return Entry.objects.filter(provision=provision, event_date=day, deleted_at__isnull=True).first()
+
+
+def _first_message(exc: ValidationError) -> str:
+    return str(exc.messages[0]) if exc.messages else _("That did not work.")
+
+
+@login_required
+@require_POST
+def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Record one tap: a status for a provision on a day, or "clear" to delete the entry."""
+    access = get_child(request.user, public_id, Need.WRITE)
+    child: Child = access.obj
+    provision = _posted_provision(request, child)
+    user = current_user(request)
+    day = parse_day(request.POST.get("date"))
+    choice = request.POST.get("status", "")
+    entry: Entry | None = None
+    try:
+        if day is None:
+            raise ValidationError({"event_date": _("The day is missing or not a date.")})
+        if choice == CLEAR:
+            live = _live_entry(provision, day)
+            if live is not None:
+                services.delete_entry(live, user=user, client="web")
+        else:
+            entry = services.record_entry(
+                child=child, provision=provision, event_date=day, fields={"status": choice},
+                user=user, client="web",
+            ).entry  # fmt: skip
+    except ValidationError as exc:
+        if wants_json(request):
+            body = error_body(400, "validation_error", _first_message(exc), validation_fields(exc))
+            return JsonResponse(body, status=400)
+        page_day = day or services.today_for(child)
+        return _page(request, access, page_day, errors={provision.pk: _first_message(exc)},
+                     status=400)  # fmt: skip
+    assert day is not None
+    if wants_json(request):
+        return JsonResponse(_tap_result(request, child, provision, entry))
+    if entry is None:
+        messages.success(request, _("Cleared: %(p)s.") % {"p": Truncator(provision.text).chars(60)})
+    else:
+        messages.success(
+            request,
+            _("Saved: %(p)s, %(status)s.")
+            % {"p": Truncator(provision.text).chars(60), "status": entry.get_status_display()},
+        )
+    return redirect(checkin_url(child, day, provision))
+
+
+def _tap_result(
+    request: HttpRequest, child: Child, provision: Provision, entry: Entry | None
+) -> dict[str, Any]:
+    """Return the JSON a tap gets back: the new state and the row's refreshed summary."""
+    codes = services.circumstance_codes(child)
+    row = Row(provision, entry, codes)
+    if entry is not None:
+        entry.child = child
+        row.evidence = list(entry.evidence.filter(removed_at__isnull=True))
+    meta = render_to_string(
+        "logbook/checkin_entry_meta.html",
+        {"row": row, "tz": child.household.timezone, "child": child},
+        request=request,
+    )
+    return {
+        "status": entry.status if entry else None,
+        "label": entry.get_status_display() if entry else "",
+        "symbol": entry.status_symbol() if entry else "",
+        "late": entry.recorded_late if entry else False,
+        "days_late": row.days_late,
+        "entry_url": reverse("entry_detail", args=[entry.public_id]) if entry else None,
+        "message": _("Saved"),
+        "meta_html": meta,
+    }
+
+
+@login_required
+@require_POST
+def save_details(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Save the optional details of one provision's entry (and evidence), or show the errors."""
+    access = get_child(request.user, public_id, Need.WRITE)
+    child: Child = access.obj
+    provision = _posted_provision(request, child)
+    day = parse_day(request.POST.get("date"))
+    if day is None:
+        messages.error(request, _("The day is missing or not a date; nothing was saved."))
+        return redirect(checkin_url(child))
+    form = EntryDetailsForm(
+        request.POST,
+        request.FILES,
+        provision=provision,
+        entry=_live_entry(provision, day),
+        circumstances=services.circumstance_codes(child),
+        contacts=list(child.contacts.all()),
+    )
+    if form.is_valid():
+        try:
+            recorded = form.save(child=child, day=day, user=current_user(request))
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            files = len(form.cleaned_data.get("evidence") or [])
+            if recorded.created or recorded.changed or files:
+                messages.success(request, _("Details saved."))
+            else:
+                messages.info(request, _("Nothing changed."))
+            return redirect(checkin_url(child, day, provision))
+    return _page(request, access, day, bound=form, status=400)
+
+
+@login_required
+@require_POST
+def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Apply a whole-day shortcut: "all delivered" or "child absent today"."""
+    access = get_child(request.user, public_id, Need.WRITE)
+    child: Child = access.obj
+    day = parse_day(request.POST.get("date"))
+    if day is None:
+        messages.error(request, _("The day is missing or not a date; nothing was saved."))
+        return redirect(checkin_url(child))
+    shortcut = request.POST.get("shortcut", "")
+    try:
+        results = services.mark_day(
+            child=child, day=day, shortcut=shortcut, user=current_user(request), client="web"
+        )
+    except ValidationError as exc:
+        messages.error(request, _first_message(exc))
+        return redirect(checkin_url(child, day))
+    count = sum(1 for r in results if r.created or r.changed)
+    if shortcut == "all_delivered":
+        if count:
+            messages.success(request, _("Marked %(n)s not-yet-logged provisions as delivered.")
+                             % {"n": count})  # fmt: skip
+        else:
+            messages.info(request, _("Every provision of this day was already logged."))
+    else:
+        messages.success(
+            request,
+            _("Marked the day as child absent: %(n)s provisions changed. Each one can still be "
+              "changed on its own.") % {"n": count},
+        )  # fmt: skip
+    return redirect(checkin_url(child, day))
+
+
+def _unique_code(label: str, taken: set[str]) -> str:
+    base = slugify(label)[:50] or "custom"
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+@login_required
+@require_POST
+def add_circumstance(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Add a circumstance to the household's list (editors and owners)."""
+    access = get_child(request.user, public_id, Need.WRITE)
+    child: Child = access.obj
+    day = parse_day(request.POST.get("date"))
+    provision_id = parse_uuid(request.POST.get("provision"))
+    back = checkin_url(child, day) + (f"#p-{provision_id}" if provision_id else "")
+    form = CircumstanceForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, _("Circumstance not added: %(e)s") % {"e": errors[0]})
+        return redirect(back)
+    label = form.cleaned_data["label"]
+    codes = services.circumstance_codes(child)
+    if label.casefold() in {existing.casefold() for existing in codes.values()}:
+        messages.error(request, _("“%(label)s” is already in the list.") % {"label": label})
+        return redirect(back)
+    circumstance = Circumstance(
+        household_id=child.household_id,
+        code=_unique_code(label, set(codes)),
+        label=label,
+        student_side=form.cleaned_data["student_side"],
+    )
+    circumstance.full_clean()
+    circumstance.save()
+    messages.success(
+        request, _("Added “%(label)s” to your list of circumstances.") % {"label": label}
+    )
+    return redirect(back)

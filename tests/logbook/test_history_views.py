@@ -1,0 +1,322 @@
+"""The day view, one provision's timeline and the filtered list of entries."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from iepright.logbook import services
+from iepright.logbook.models import Circumstance, Entry
+from tests.logbook.test_history_support import NOW, URLCONF, attach, log
+
+pytestmark = pytest.mark.urls(URLCONF)
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def speech(plan):
+    return plan.provisions.get(text="Speech-language therapy")
+
+
+@pytest.fixture
+def extended_time(plan):
+    return plan.provisions.get(position=0)
+
+
+def school_days(start, count):
+    days, day = [], start
+    while len(days) < count:
+        if day.isoweekday() <= 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def urls(child, provision):
+    kid = {"public_id": child.public_id}
+    return {
+        "log_month": reverse("log_month", kwargs=kid),
+        "log_day": reverse("log_day", kwargs=kid) + "?date=2026-11-17",
+        "log_list": reverse("log_list", kwargs=kid),
+        "log_provision": reverse("log_provision", kwargs={"public_id": provision.public_id}),
+    }
+
+
+# Ownership --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["log_month", "log_day", "log_list", "log_provision"])
+@pytest.mark.parametrize(
+    ("persona", "expected"),
+    [("owner", 200), ("editor", 200), ("viewer", 200), ("outsider", 404)],
+)
+def test_it_validates_ownership(client_for, personas, child, speech, name, persona, expected):
+    log(child, speech, date(2026, 11, 17), personas["owner"], status="delivered")
+    response = client_for(personas[persona]).get(urls(child, speech)[name])
+    assert response.status_code == expected
+    if expected == 200:
+        assert "Speech-language therapy" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["log_month", "log_day", "log_list", "log_provision"])
+def test_anonymous_visitors_are_sent_to_log_in(client_for, child, speech, name):
+    response = client_for(None).get(urls(child, speech)[name])
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("name", ["log_month", "log_day", "log_list", "log_provision"])
+def test_the_pages_are_read_only(client_for, owner, child, speech, name):
+    assert client_for(owner).post(urls(child, speech)[name]).status_code == 405
+
+
+# Day --------------------------------------------------------------------------------------
+
+
+def test_the_day_shows_every_entry_with_its_details_including_deleted_ones(
+    client_for, owner, editor, child, speech, extended_time, contact, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    day = date(2026, 11, 17)
+    gone = log(child, extended_time, day, owner, status="delivered")
+    services.delete_entry(gone, user=owner, reason="wrong provision")
+    entry = log(
+        child, speech, day, editor, late=True, status="partly", minutes_delivered=10,
+        circumstances=["substitute_teacher", "schedule_change"], source="teacher_email",
+        reported_contact=contact, reported_by="SLP", note="Session cut short",
+    )  # fmt: skip
+    attach(entry, owner)
+    response = client_for(owner).get(reverse("log_day", kwargs={"public_id": child.public_id}),
+                                     {"date": "2026-11-17"})  # fmt: skip
+    html = response.content.decode()
+    assert [e.pk for e in response.context["entries"]] == [gone.pk, entry.pk]
+    for text in (
+        "Partly", "Substitute teacher, Schedule change", "Teacher email", "Karen Whitfield; SLP",
+        "<dd>10</dd>", "Session cut short", "recorded late (15 days after)", "by Daniel Alvarez",
+        "Dec 2, 2026 15:00", "deleted Nov 17, 2026 18:00", "entry-deleted",
+        reverse("entry_detail", kwargs={"public_id": entry.public_id}),
+        reverse("entry_detail", kwargs={"public_id": gone.public_id}),
+    ):  # fmt: skip
+        assert text in html, text
+    assert '<span aria-hidden="true">📎 </span>1' in html
+    # The deleted entry leaves its provision not logged for the day.
+    assert [p.pk for p in response.context["missing"]] == [extended_time.pk]
+
+
+def test_the_day_defaults_to_today_and_survives_a_bad_date(client_for, owner, child, plan):
+    url = reverse("log_day", kwargs={"public_id": child.public_id})
+    client = client_for(owner)
+    assert client.get(url).context["day"] == date(2026, 12, 2)
+    response = client.get(url, {"date": "2026-02-30"})
+    assert response.status_code == 200 and response.context["day"] == date(2026, 12, 2)
+    assert "is not a date" in response.content.decode()
+
+
+def test_the_day_links_to_the_check_in_for_writers_only(client_for, owner, viewer, child, plan):
+    url = reverse("log_day", kwargs={"public_id": child.public_id})
+    checkin = reverse("checkin", kwargs={"public_id": child.public_id}) + "?date=2026-11-17"
+    assert checkin in client_for(owner).get(url, {"date": "2026-11-17"}).content.decode()
+    assert checkin not in client_for(viewer).get(url, {"date": "2026-11-17"}).content.decode()
+
+
+# Timeline ---------------------------------------------------------------------------------
+
+
+def test_the_timeline_lists_one_provision_newest_first_with_totals(
+    client_for, owner, child, speech, extended_time
+):
+    log(child, speech, date(2026, 11, 16), owner, status="delivered")
+    log(child, speech, date(2026, 11, 17), owner, status="not_delivered")
+    log(child, speech, date(2026, 11, 18), owner, status="delivered")
+    log(child, extended_time, date(2026, 11, 18), owner, status="partly")
+    gone = log(child, speech, date(2026, 11, 19), owner, status="partly", minutes_delivered=5)
+    services.delete_entry(gone, user=owner)
+    url = reverse("log_provision", kwargs={"public_id": speech.public_id})
+    response = client_for(owner).get(url)
+    page = response.context["page"]
+    assert [e.event_date.day for e in page.object_list] == [18, 17, 16]
+    counts = {status: n for status, _label, _symbol, n in response.context["counts"]}
+    assert counts == {"delivered": 2, "partly": 0, "not_delivered": 1, "no_opportunity": 0}
+    html = response.content.decode()
+    assert "3 entries, newest first" in html
+    assert "2 × 30 min per week" in html
+    response = client_for(owner).get(url, {"include_deleted": "on"})
+    assert [e.event_date.day for e in response.context["page"].object_list] == [19, 18, 17, 16]
+    response = client_for(owner).get(url, {"status": "not_delivered"})
+    assert [e.event_date.day for e in response.context["page"].object_list] == [17]
+    assert "provision" not in response.context["form"].fields
+
+
+def test_the_timeline_is_paginated_by_fifty(client_for, owner, child, speech):
+    days = school_days(date(2026, 9, 16), 55)
+    for day in days:
+        log(child, speech, day, owner, late=True, status="delivered")
+    url = reverse("log_provision", kwargs={"public_id": speech.public_id})
+    first = client_for(owner).get(url)
+    assert len(first.context["page"].object_list) == 50
+    assert first.context["page"].object_list[0].event_date == days[-1]
+    assert "?page=2" in first.content.decode()
+    second = client_for(owner).get(url, {"page": 2})
+    assert [e.event_date for e in second.context["page"].object_list] == days[4::-1]
+    assert client_for(owner).get(url, {"page": "x"}).status_code == 200
+
+
+# List and filters -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def logged(child, household, speech, extended_time, owner, settings, tmp_path):
+    """Six entries over a week: statuses, circumstances, lateness, evidence and a deletion."""
+    settings.MEDIA_ROOT = tmp_path
+    Circumstance.objects.create(household=household, code="other_reason", label="Other reason")
+    entries = {
+        "a": log(child, speech, date(2026, 11, 16), owner, status="delivered"),
+        "b": log(child, speech, date(2026, 11, 17), owner, late=True, status="not_delivered",
+                 circumstances=["provider_absent", "substitute_teacher"]),
+        "c": log(child, speech, date(2026, 11, 18), owner, status="partly", minutes_delivered=10,
+                 circumstances=["other_reason"]),
+        "d": log(child, extended_time, date(2026, 11, 16), owner, late=True,
+                 status="no_opportunity", circumstances=["other"]),
+        "e": log(child, extended_time, date(2026, 11, 17), owner, status="not_delivered",
+                 circumstances=["provider_absent"]),
+        "gone": log(child, extended_time, date(2026, 11, 18), owner, status="delivered",
+                    circumstances=["provider_absent"]),
+    }  # fmt: skip
+    attach(entries["c"], owner)
+    attach(entries["e"], owner)
+    removed = attach(entries["a"], owner)
+    services.remove_evidence(removed, user=owner)  # a removed attachment does not count
+    services.delete_entry(entries["gone"], user=owner)
+    return entries
+
+
+def listed(client, child, params):
+    response = client.get(reverse("log_list", kwargs={"public_id": child.public_id}), params)
+    assert response.status_code == 200
+    return response, {
+        key
+        for e in response.context["page"].object_list
+        for key, value in LOGGED.items()
+        if value == e.pk
+    }
+
+
+LOGGED: dict[str, int] = {}
+
+
+@pytest.fixture
+def names(logged):
+    LOGGED.clear()
+    LOGGED.update({key: e.pk for key, e in logged.items()})
+    return LOGGED
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({}, "abcde"),
+        ({"status": ["not_delivered"]}, "be"),
+        ({"status": ["delivered", "partly"]}, "ac"),
+        ({"circumstance": ["provider_absent"]}, "be"),
+        ({"circumstance": ["other"]}, "d"),  # not "other_reason"
+        ({"circumstance": ["other_reason", "substitute_teacher"]}, "bc"),
+        ({"provision": "speech"}, "abc"),
+        ({"date_from": "2026-11-17"}, "bce"),
+        ({"date_to": "2026-11-16"}, "ad"),
+        ({"date_from": "2026-11-17", "date_to": "2026-11-17"}, "be"),
+        ({"late_only": "on"}, "bd"),
+        ({"with_evidence": "on"}, "ce"),
+        ({"include_deleted": "on"}, ["a", "b", "c", "d", "e", "gone"]),
+        ({"include_deleted": "on", "circumstance": ["provider_absent"]}, ["b", "e", "gone"]),
+        ({"status": ["not_delivered"], "provision": "speech", "late_only": "on"}, "b"),
+        ({"circumstance": ["provider_absent"], "with_evidence": "on", "date_to": "2026-11-17"},
+         "e"),
+        ({"status": ["partly"], "late_only": "on"}, ""),
+    ],
+)  # fmt: skip
+def test_each_filter_alone_and_combined(client_for, owner, child, speech, names, params, expected):
+    if params.get("provision") == "speech":
+        params = {**params, "provision": str(speech.public_id)}
+    _response, shown = listed(client_for(owner), child, params)
+    assert shown == set(expected)
+
+
+def test_the_list_shows_newest_first_and_marks_late_and_deleted(client_for, owner, child, names):
+    response, _shown = listed(client_for(owner), child, {"include_deleted": "on"})
+    dates = [e.event_date for e in response.context["page"].object_list]
+    assert dates == sorted(dates, reverse=True)
+    html = response.content.decode()
+    assert html.count("recorded late (") == 2
+    assert html.count("badge-deleted") == 1
+    assert "6 entries, newest first" in html
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"date_from": "2026-11-18", "date_to": "2026-11-16"}, "date_to",
+         "The “To” date (2026-11-16) is before the “From” date (2026-11-18)."),
+        ({"date_from": "yesterday"}, "date_from", "Enter a valid date."),
+        ({"status": ["maybe"]}, "status", "Select a valid choice."),
+        ({"provision": "not-a-provision"}, "provision", "Select a valid choice."),
+    ],
+)  # fmt: skip
+def test_bad_filters_say_what_is_wrong_and_nothing_crashes(
+    client_for, owner, child, names, params, field, message
+):
+    response, shown = listed(client_for(owner), child, params)
+    form = response.context["form"]
+    assert message in " ".join(form.errors[field])
+    html = response.content.decode()
+    assert "Please fix the following:" in html
+    assert shown <= set("abcde")  # the valid filters still apply; deleted still hidden
+
+
+def test_another_childs_provision_cannot_be_chosen(client_for, owner, outsider, child, names):
+    from iepright.plans.models import Child, Plan, Provision
+
+    other = Child.objects.get(name="Other Child")
+    other_plan = Plan.objects.create(child=other, start_date=date(2026, 9, 1),
+                                     end_date=date(2027, 6, 1))  # fmt: skip
+    foreign = Provision.objects.create(plan=other_plan, category="accommodation", text="Theirs")
+    response, shown = listed(client_for(owner), child, {"provision": str(foreign.public_id)})
+    assert "provision" in response.context["form"].errors
+    assert shown == set("abcde")
+
+
+def test_the_list_is_paginated_and_keeps_the_filters(client_for, owner, child, speech):
+    days = school_days(date(2026, 9, 16), 51)
+    for day in days:
+        log(child, speech, day, owner, late=True, status="not_delivered")
+    client = client_for(owner)
+    response, _shown = listed(client, child, {"status": ["not_delivered"]})
+    assert len(response.context["page"].object_list) == 50
+    assert "?status=not_delivered&amp;page=2" in response.content.decode()
+    response, _shown = listed(client, child, {"status": ["not_delivered"], "page": "2"})
+    assert [e.event_date for e in response.context["page"].object_list] == [days[0]]
+
+
+def test_the_list_takes_the_same_number_of_queries_however_much_is_logged(
+    client_for, owner, child, speech, extended_time, django_assert_num_queries, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for(owner)
+    url = reverse("log_list", kwargs={"public_id": child.public_id})
+    attach(log(child, speech, date(2026, 9, 16), owner, late=True, status="delivered"), owner)
+    with django_assert_num_queries(8):
+        client.get(url, {"include_deleted": "on"})
+    for day in school_days(date(2026, 9, 17), 30):
+        for provision in (speech, extended_time):
+            entry = log(child, provision, day, owner, late=True, status="not_delivered",
+                        circumstances=["provider_absent"], note="none")  # fmt: skip
+        services.delete_entry(entry, user=owner)
+    with django_assert_num_queries(8):
+        response = client.get(url, {"include_deleted": "on"})
+    assert len(response.context["page"].object_list) == 50
+    assert Entry.objects.count() == 61
