@@ -51,7 +51,7 @@ def contact_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     child: Child = get_child(request.user, public_id, Need.WRITE).obj
-    form = ContactForm(request.POST or None, instance=Contact(child=child))
+    form = ContactForm(request.POST if request.method == "POST" else None, instance=Contact(child=child))
     if request.method == "POST" and form.is_valid():
         contact = form.save()
         messages.success(request, _("%(name)s is added to the contacts.") % {"name": contact.name})
@@ -65,7 +65,7 @@ def contact_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     contact: Contact = get_contact(request.user, public_id, Need.WRITE).obj
-    form = ContactForm(request.POST or None, instance=contact)
+    form = ContactForm(request.POST if request.method == "POST" else None, instance=contact)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(name)s's details are saved.") % {"name": contact.name})

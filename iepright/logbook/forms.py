@@ -212,6 +212,4 @@ class CircumstanceForm(forms.Form):
 class ReasonForm(forms.Form):
     """An optional reason, kept in the history, for a deletion or a removal."""
 
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (optional)"), required=False, max_length=500
-    )
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=500)

@@ -30,8 +30,10 @@ the other opportunity days (the same for each weekday against the other weekdays
 finding is reported only when the one-sided Fisher's exact test gives p < ALPHA (0.05) and
 there are at least MIN_DAYS_WITH (5) days with the circumstance, at least MIN_MISSES_WITH
 (3) misses on them, and at least MIN_OTHER_DAYS (5) other days, so that a handful of days
-never becomes a claim. No correction is made for the number of pairs tested: treat a single
-association as a lead to look into, not proof.
+never becomes a claim. Because many tables are tested at once (every provision against every
+circumstance, weekday and trend), the p-values of all tables that meet the minimum counts then go
+through the Benjamini-Hochberg step-up rule at a false-discovery rate of 5% (fdr_cutoff), and only
+findings that survive it are reported. Even so, a single association is a lead, not proof.
 
 Importance (for "the five most important findings"; higher first):
     current run of n ≥ 3 days            60 + n
@@ -380,6 +382,25 @@ def _pct(rate: float) -> int:
     return int(rate * 100 + 0.5)
 
 
+TESTED_KINDS = frozenset({"circumstance", "weekday", "trend_month", "trend_halves"})
+
+
+def fdr_cutoff(p_values: list[float], q: float = ALPHA) -> float:
+    """Return the largest p that survives the Benjamini-Hochberg step-up rule at rate q.
+
+    Many provision × circumstance × weekday tables are tested at once; without a correction
+    some would pass p < 0.05 by chance alone. Benjamini-Hochberg keeps the expected share of
+    chance findings among those reported at q or below. Returns -1 when none survives.
+    """
+    ordered = sorted(p_values)
+    m = len(ordered)
+    cutoff = -1.0
+    for k, p in enumerate(ordered, start=1):
+        if p <= q * k / m:
+            cutoff = p
+    return cutoff
+
+
 def _strength(p: float) -> float:
     return 5 * min(-log10(p), 6.0) if p > 0 else 30.0
 
@@ -391,9 +412,14 @@ def _passes(with_days: int, with_misses: int, other_days: int) -> bool:
 
 
 def _associations(
-    view: _View, keys: Callable[[date], Iterable[str | int]]
+    view: _View, keys: Callable[[date], Iterable[str | int]], tested: list[float]
 ) -> list[tuple[str | int, Numbers]]:
-    """Return the keys whose days show significantly more misses, with the 2x2 numbers."""
+    """Return the keys whose days show more misses (p < ALPHA), with the 2x2 numbers.
+
+    Every table that meets the minimum counts is a test performed: its p goes into `tested`
+    (a table with a lower rate on those days counts as p = 1), for the false-discovery-rate
+    step in analyse().
+    """
     days: dict[str | int, int] = {}
     misses: dict[str | int, int] = {}
     total_days, total_misses = len(view.opportunities), 0
@@ -408,9 +434,13 @@ def _associations(
         a, n_other = misses.get(key, 0), total_days - n_with
         c = total_misses - a
         # a / n_with > c / n_other, in integers; a lower rate can never pass the one-sided test.
-        if not _passes(n_with, a, n_other) or a * n_other <= c * n_with:
+        if not _passes(n_with, a, n_other):
+            continue
+        if a * n_other <= c * n_with:
+            tested.append(1.0)
             continue
         p = fisher_exact(a, n_with - a, c, n_other - c)
+        tested.append(p)
         if p < ALPHA:
             numbers: Numbers = {
                 "with_misses": a,
@@ -426,7 +456,7 @@ def _associations(
     return found
 
 
-def _trend(earlier: Span | None, recent: Span | None) -> float | None:
+def _trend(earlier: Span | None, recent: Span | None, tested: list[float]) -> float | None:
     """Return the two-sided p of a change between two spans, if it passes the rule, else None."""
     if earlier is None or recent is None:
         return None
@@ -435,6 +465,7 @@ def _trend(earlier: Span | None, recent: Span | None) -> float | None:
     if not _passes(min(ne, nr), max(me, mr), max(ne, nr)):
         return None
     p = fisher_exact(mr, nr - mr, me, ne - me, "two-sided")
+    tested.append(p)
     return p if p < ALPHA else None
 
 
@@ -444,6 +475,7 @@ def _provision_findings(
     translate: Translate,
     date_format: DateFormat,
     label: Callable[[str], str],
+    tested: list[float],
 ) -> list[Finding]:
     stats = _stats(index, view)
     pid = stats.provision_id
@@ -490,7 +522,7 @@ def _provision_findings(
         ("trend_month", stats.last_month, stats.this_month),
         ("trend_halves", stats.first_half, stats.second_half),
     ):
-        p = _trend(earlier, recent)
+        p = _trend(earlier, recent, tested)
         if p is None or earlier is None or recent is None:
             continue
         worse = recent.misses * earlier.opportunity_days > earlier.misses * recent.opportunity_days
@@ -510,10 +542,10 @@ def _provision_findings(
         add(kind, (15 if worse else 5) + _strength(p), TREND, numbers)
 
     circumstances = index.day_circumstances
-    for code, numbers in _associations(view, lambda d: circumstances.get(d, ())):
+    for code, numbers in _associations(view, lambda d: circumstances.get(d, ()), tested):
         numbers |= {"circumstance_code": code, "circumstance": label(str(code))}
         add("circumstance", 20 + _strength(float(numbers["p"])), CIRCUMSTANCE_ASSOCIATION, numbers)
-    for weekday, numbers in _associations(view, lambda d: (d.isoweekday(),)):
+    for weekday, numbers in _associations(view, lambda d: (d.isoweekday(),), tested):
         assert isinstance(weekday, int)
         numbers |= {"weekday_number": weekday, "weekday": translate(WEEKDAYS[weekday - 1])}
         add("weekday", 20 + _strength(float(numbers["p"])), WEEKDAY_ASSOCIATION, numbers)
@@ -544,11 +576,16 @@ def analyse(
     index = _Index(data, start, end)
     findings: list[Finding] = []
     late = logged = 0
+    tested: list[float] = []
     for provision in data.provisions:
         view = index.view(provision)
         late += sum(item.late for item in view.items)
         logged += len(view.items)
-        findings.extend(_provision_findings(index, view, translate, date_format, label))
+        findings.extend(_provision_findings(index, view, translate, date_format, label, tested))
+    cutoff = fdr_cutoff(tested)
+    findings = [
+        f for f in findings if f.kind not in TESTED_KINDS or float(f.numbers["p"]) <= cutoff
+    ]
     if late:
         numbers: Numbers = {
             "late": late,

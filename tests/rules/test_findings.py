@@ -479,3 +479,34 @@ def test_it_analyses_three_school_years_of_twenty_provisions() -> None:
     p02 = provision_stats(data, "p02", days[0], days[-1])
     assert (p02.not_delivered, p02.delivered, p02.unlogged_days) == (60, 480, 0)
     assert found[0].kind in {"circumstance", "weekday"}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_noise_never_becomes_a_claim(seed: int) -> None:
+    """Misses and circumstances drawn independently: no association or trend may be reported."""
+    import random
+
+    rng = random.Random(seed)
+    days = weekdays(D("2024-08-19"), 540)
+    codes = ("substitute_teacher", "assembly", "schedule_change", "field_trip")
+    provisions = tuple(
+        prov(f"p{k:02}", f"Provision {k}", start=days[0], end=days[-1]) for k in range(20)
+    )
+    items = []
+    for d in days:
+        present = tuple(c for c in codes if rng.random() < 0.1)
+        for k in range(20):
+            status = "not_delivered" if rng.random() < 0.15 else "delivered"
+            items.append(LogItem(f"p{k:02}", d, status, present if k == 0 else ()))
+    found = analyse(LogData(provisions, tuple(items), days), days[0], days[-1])
+    claims = [x.text for x in found if x.kind in f.TESTED_KINDS]
+    assert claims == []
+
+
+@pytest.mark.parametrize(
+    ("p_values", "cutoff"),
+    [([], -1.0), ([0.04], 0.04), ([0.04, 0.5], -1.0), ([0.001, 0.02, 0.03, 0.8], 0.03),
+     ([0.01, 0.02, 0.2, 0.3], 0.02), ([0.06], -1.0)],
+)  # fmt: skip
+def test_the_false_discovery_rate_step(p_values: list[float], cutoff: float) -> None:
+    assert f.fdr_cutoff(p_values) == cutoff

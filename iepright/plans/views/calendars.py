@@ -32,7 +32,7 @@ from iepright.plans.forms import (
     add_errors,
 )
 from iepright.plans.models import CalendarEvent, Child, SchoolCalendar
-from iepright.plans.views import today_for
+from iepright.plans.views import bound, today_for
 from iepright.rules import schooldays
 from iepright.rules.schooldays import DayStatus
 
@@ -144,7 +144,7 @@ def _calendar_url(calendar: SchoolCalendar) -> str:
 @require_http_methods(["GET", "POST"])
 def calendar_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     child: Child = get_child(request.user, public_id, Need.WRITE).obj
-    form = SchoolCalendarForm(request.POST or None, instance=SchoolCalendar(child=child))
+    form = SchoolCalendarForm(request.POST if request.method == "POST" else None, instance=SchoolCalendar(child=child))
     if request.method == "POST" and form.is_valid():
         calendar = form.save()
         messages.success(
@@ -162,7 +162,7 @@ def calendar_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calendar_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
-    form = SchoolCalendarForm(request.POST or None, instance=calendar)
+    form = SchoolCalendarForm(request.POST if request.method == "POST" else None, instance=calendar)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The %(year)s school year is saved.") % {"year": calendar})
@@ -207,7 +207,7 @@ def calendar_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
-    form = CalendarEventForm(request.POST or None, instance=CalendarEvent(calendar=calendar))
+    form = CalendarEventForm(request.POST if request.method == "POST" else None, instance=CalendarEvent(calendar=calendar))
     if request.method == "POST" and form.is_valid():
         event = form.save()
         messages.success(
@@ -228,7 +228,7 @@ def event_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def event_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     event: CalendarEvent = get_calendar_event(request.user, public_id, Need.WRITE).obj
     calendar = event.calendar
-    form = CalendarEventForm(request.POST or None, instance=event)
+    form = CalendarEventForm(request.POST if request.method == "POST" else None, instance=event)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The day is saved."))
@@ -270,7 +270,7 @@ def event_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def calendar_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
     calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
-    form = IcsImportForm(request.POST or None, request.FILES or None)
+    form = IcsImportForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         limit = settings.MAX_UPLOAD_MB * 1024 * 1024

@@ -22,7 +22,7 @@ from iepright.plans.views import today_for
 @require_http_methods(["GET", "POST"])
 def child_create(request: HttpRequest, household_id: UUID) -> HttpResponse:
     household = get_household(request.user, household_id, Need.WRITE).obj
-    form = ChildForm(request.POST or None, instance=Child(household=household))
+    form = ChildForm(request.POST if request.method == "POST" else None, instance=Child(household=household))
     if request.method == "POST" and form.is_valid():
         child = form.save()
         messages.success(
@@ -67,7 +67,7 @@ def child_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def child_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_child(request.user, public_id, Need.WRITE)
     child: Child = access.obj
-    form = ChildForm(request.POST or None, instance=child)
+    form = ChildForm(request.POST if request.method == "POST" else None, instance=child)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("%(name)s's details are saved.") % {"name": child.name})

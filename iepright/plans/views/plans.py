@@ -18,14 +18,14 @@ from iepright.accounts.access import Need, get_child, get_plan
 from iepright.plans import services
 from iepright.plans.forms import ConfirmForm, CopyPlanForm, DocumentForm, PlanForm, add_errors
 from iepright.plans.models import Child, Plan, Provision
-from iepright.plans.views import today_for
+from iepright.plans.views import bound, today_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     child: Child = get_child(request.user, public_id, Need.WRITE).obj
-    form = PlanForm(request.POST or None, instance=Plan(child=child))
+    form = PlanForm(request.POST if request.method == "POST" else None, instance=Plan(child=child))
     if request.method == "POST" and form.is_valid():
         plan = form.save()
         messages.success(
@@ -102,7 +102,7 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def plan_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_plan(request.user, public_id, Need.WRITE)
     plan: Plan = access.obj
-    form = PlanForm(request.POST or None, instance=plan)
+    form = PlanForm(request.POST if request.method == "POST" else None, instance=plan)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The plan's details are saved."))
@@ -118,7 +118,7 @@ def plan_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_copy(request: HttpRequest, public_id: UUID) -> HttpResponse:
     plan: Plan = get_plan(request.user, public_id, Need.WRITE).obj
-    form = CopyPlanForm(request.POST or None, initial={"label": plan.label})
+    form = CopyPlanForm(request.POST if request.method == "POST" else None, initial={"label": plan.label})
     if request.method == "POST" and form.is_valid():
         try:
             new = services.copy_plan(plan, **form.cleaned_data)
@@ -175,7 +175,7 @@ def plan_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_document(request: HttpRequest, public_id: UUID) -> HttpResponse:
     plan: Plan = get_plan(request.user, public_id, Need.WRITE).obj
-    form = DocumentForm(request.POST or None, request.FILES or None)
+    form = DocumentForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.attach_document(plan, form.cleaned_data["document"])

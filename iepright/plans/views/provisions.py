@@ -33,7 +33,7 @@ def provision_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     # "Save and add another" brings the category along: IEPs list provisions of a kind together.
     category = request.GET.get("category", "")
     initial = {"category": category} if category in Category.values else {}
-    form = ProvisionForm(request.POST or None, instance=instance, initial=initial)
+    form = ProvisionForm(request.POST if request.method == "POST" else None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         provision = form.save()
         count = plan.provisions.count()
@@ -63,7 +63,7 @@ def provision_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provision_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
-    form = ProvisionForm(request.POST or None, instance=provision)
+    form = ProvisionForm(request.POST if request.method == "POST" else None, instance=provision)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The provision is saved."))
@@ -100,7 +100,7 @@ def provision_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provision_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
     provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
-    form = EndProvisionForm(request.POST or None, instance=provision)
+    form = EndProvisionForm(request.POST if request.method == "POST" else None, instance=provision)
     if request.method == "POST" and form.is_valid():
         services.end_provision(
             provision,

@@ -1,0 +1,1 @@
+"""Benchmarks of IEP Right, run as `python -m bench <name>` (see bench/README.md)."""
