@@ -46,6 +46,7 @@
     return notSaved;
   }
 
+  // Translated words come from the page (data-* on the live region), English as a fallback.
   var notSaved = "Not saved. Check your connection and tap again.";
   var form403 = "Not saved: your role in this household can read but not change records.";
 
@@ -108,8 +109,10 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     live = document.getElementById("checkin-live");
-    var messages = document.documentElement.getAttribute("lang") === "es" ? null : null;
-    void messages;
+    if (live) {
+      notSaved = live.getAttribute("data-not-saved") || notSaved;
+      form403 = live.getAttribute("data-forbidden") || form403;
+    }
     document.querySelectorAll("form.status-form").forEach(function (form) {
       form.addEventListener("submit", submit);
     });
