@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "iepright.plans",
     "iepright.correspondence",
     "iepright.logbook",
+    "iepright.reports",
     "iepright.api",
 ]
 

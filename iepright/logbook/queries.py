@@ -242,9 +242,7 @@ def month_grid(child: Child, month: date, today: date) -> MonthGrid:
         grid_day.future = grid_day.day > today
     # Newest first, as Child.plan_in_force picks the version in force on a day.
     plans = list(
-        child.plans.filter(start_date__lte=last, end_date__gte=first).prefetch_related(
-            "provisions"
-        )
+        child.plans.filter(start_date__lte=last, end_date__gte=first).prefetch_related("provisions")
     )
     in_force = {d.day: next((p for p in plans if p.is_in_force(d.day)), None) for d in days}
     rows: list[GridRow] = []

@@ -62,16 +62,19 @@ def choose(field: forms.Field, empty_label: Any) -> None:
 class ModelMessagesForm(forms.ModelForm):  # type: ignore[type-arg]
     """A ModelForm whose messages are the model's own, each said once.
 
-    ModelForm runs the model's full_clean() after the form's clean(); when a form field and the
-    model's clean() both refuse the same value with the same words, show them once.
+    ModelForm runs the model's full_clean() after the form's clean(). A field the form could
+    not read (not a date, not a number) keeps only that message: the model, seeing no value,
+    would add a second one that does not help. Two identical messages are shown once.
     """
 
     def _post_clean(self) -> None:
+        unreadable = {name: len(errors) for name, errors in self._errors.items()}
         super()._post_clean()
-        for errors in self._errors.values():
+        for name, errors in self._errors.items():
+            kept = errors.as_data()[: unreadable.get(name)]
             seen: set[str] = set()
             unique = []
-            for error in errors.as_data():
+            for error in kept:
                 key = " ".join(error.messages)
                 if key not in seen:
                     seen.add(key)

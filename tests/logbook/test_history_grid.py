@@ -1,14 +1,16 @@
 """The month grid: provisions by school day, with symbols, markers and accessible names."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.plans import services as plan_services
-from iepright.plans.models import Category, Provision
+from iepright.plans.models import Category, Child, Plan, Provision
 from tests.logbook.test_history_support import NOW, URLCONF, attach, log
 
 pytestmark = pytest.mark.urls(URLCONF)
@@ -34,7 +36,7 @@ def extended_time(plan):
     return plan.provisions.get(position=0)
 
 
-def month(client, child, value="2026-11"):
+def month(client: Client, child: Child, value: str | None = "2026-11") -> Any:
     url = reverse("log_month", kwargs={"public_id": child.public_id})
     return client.get(url, {"month": value} if value else {})
 
@@ -185,7 +187,7 @@ def test_a_month_before_any_plan_says_there_is_nothing_to_log(client_for, owner,
     assert "No plan was in effect this month" in html
 
 
-def _many_provisions(plan, count):
+def _many_provisions(plan: Plan, count: int) -> list[Provision]:
     for n in range(count - plan.provisions.count()):
         Provision.objects.create(
             plan=plan, position=10 + n, category=Category.ACCOMMODATION, text=f"Support {n}"

@@ -6,15 +6,19 @@ them so the history pages can link to them; once the real routes are there it us
 """
 
 from datetime import date, datetime, time
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, HttpResponse
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, include, path, reverse
 
+from iepright.accounts.models import User
 from iepright.logbook import services
+from iepright.logbook.models import Entry, Evidence
+from iepright.plans.models import Child, Provision
 
 ANY = UUID(int=1)
 URLCONF = __name__
@@ -23,7 +27,9 @@ NOW = datetime(2026, 12, 2, 15, 0, tzinfo=CHICAGO)  # a Wednesday, after all of 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def log(child, provision, day: date, user, *, late: bool = False, **fields):
+def log(
+    child: Child, provision: Provision, day: date, user: User, *, late: bool = False, **fields: Any
+) -> Entry:
     """Record an entry through the service: on the evening of `day`, or at NOW when late."""
     when = NOW if late else datetime.combine(day, time(18, 0), tzinfo=CHICAGO)
     with time_machine.travel(when, tick=False):
@@ -32,7 +38,7 @@ def log(child, provision, day: date, user, *, late: bool = False, **fields):
         ).entry
 
 
-def attach(entry, user, name: str = "IMG_1.png"):
+def attach(entry: Entry, user: User, name: str = "IMG_1.png") -> Evidence:
     """Attach a small PNG to the entry through the service."""
     upload = SimpleUploadedFile(name, PNG, content_type="image/png")
     return services.add_evidence(entry, upload, user=user)
@@ -50,7 +56,7 @@ def _stand_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return HttpResponse(f"stand-in {request.path}")
 
 
-urlpatterns = [path("", include("iepright.urls"))]
+urlpatterns: list[URLPattern | URLResolver] = [path("", include("iepright.urls"))]
 if not _exists("log_month"):
     urlpatterns.append(path("", include("iepright.logbook.urls_history")))
 for name, route in (("checkin", "checkin"), ("entry_detail", "entry")):

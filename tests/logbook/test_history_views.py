@@ -1,13 +1,16 @@
 """The day view, one provision's timeline and the filtered list of entries."""
 
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance, Entry
+from iepright.plans.models import Child, Plan, Provision
 from tests.logbook.test_history_support import NOW, URLCONF, attach, log
 
 pytestmark = pytest.mark.urls(URLCONF)
@@ -29,8 +32,9 @@ def extended_time(plan):
     return plan.provisions.get(position=0)
 
 
-def school_days(start, count):
-    days, day = [], start
+def school_days(start: date, count: int) -> list[date]:
+    days: list[date] = []
+    day = start
     while len(days) < count:
         if day.isoweekday() <= 5:
             days.append(day)
@@ -38,7 +42,7 @@ def school_days(start, count):
     return days
 
 
-def urls(child, provision):
+def urls(child: Child, provision: Provision) -> dict[str, str]:
     kid = {"public_id": child.public_id}
     return {
         "log_month": reverse("log_month", kwargs=kid),
@@ -196,7 +200,9 @@ def logged(child, household, speech, extended_time, owner, settings, tmp_path):
     return entries
 
 
-def listed(client, child, params, logged=None):
+def listed(
+    client: Client, child: Child, params: dict[str, Any], logged: dict[str, Entry] | None = None
+) -> tuple[Any, set[Any]]:
     """Return the response and the fixture keys of the entries it lists."""
     response = client.get(reverse("log_list", kwargs={"public_id": child.public_id}), params)
     assert response.status_code == 200
@@ -266,8 +272,6 @@ def test_bad_filters_say_what_is_wrong_and_nothing_crashes(
 
 
 def test_another_childs_provision_cannot_be_chosen(client_for, owner, outsider, child, logged):
-    from iepright.plans.models import Child, Plan, Provision
-
     other = Child.objects.get(name="Other Child")
     other_plan = Plan.objects.create(child=other, start_date=date(2026, 9, 1),
                                      end_date=date(2027, 6, 1))  # fmt: skip

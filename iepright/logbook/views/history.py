@@ -253,5 +253,7 @@ def log_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     form = EntryFilterForm(request.GET or None, circumstances=labels, provisions=provisions)
     queryset = queries.child_entries(child, form.entry_filter())
-    context = _context(child, access.can_write, form=form, page=_page(request, queryset, child, labels))
+    context = _context(
+        child, access.can_write, form=form, page=_page(request, queryset, child, labels)
+    )
     return render(request, "logbook/history_list.html", context)

@@ -1,0 +1,364 @@
+"""Writing from the check-in page: status taps (plain and fetch), details, shortcuts."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from iepright.logbook import services
+from iepright.logbook.models import Circumstance, Entry, EntryRevision, Evidence
+from iepright.plans.models import Category, Child, Plan, Provision
+
+CHICAGO = ZoneInfo("America/Chicago")
+NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)
+TODAY = date(2026, 11, 30)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.7\n" + b"0" * 64
+FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+
+
+@pytest.fixture(autouse=True)
+def frozen(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def speech(plan):
+    return plan.provisions.get(text="Speech-language therapy")
+
+
+@pytest.fixture
+def extended_time(plan):
+    return plan.provisions.get(position=0)
+
+
+def url(name, child):
+    return reverse(name, args=[child.public_id])
+
+
+def tap(client, child, provision, status, day=TODAY, **extra):
+    data = {"date": day.isoformat(), "provision": str(provision.public_id), "status": status}
+    return client.post(url("checkin_status", child), data, **extra)
+
+
+def details(client, child, provision, day=TODAY, **fields):
+    data = {"date": day.isoformat(), "provision": str(provision.public_id), **fields}
+    return client.post(url("checkin_details", child), data)
+
+
+def live():
+    return Entry.objects.filter(deleted_at__isnull=True)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("owner", 302), ("editor", 302), ("viewer", 403), ("outsider", 404)]
+)
+def test_tapping_a_status_is_for_owners_and_editors(
+    client_for, personas, child, speech, role, status
+):
+    r = tap(client_for(personas[role]), child, speech, "delivered")
+    assert r.status_code == status
+    assert live().count() == (1 if status == 302 else 0)
+
+
+def test_anonymous_taps_go_to_log_in(client_for, child, speech):
+    r = tap(client_for(None), child, speech, "delivered")
+    assert r.status_code == 302 and r["Location"].startswith(reverse("login"))
+    assert Entry.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", ["delivered", "partly", "not_delivered", "no_opportunity"])
+def test_each_status_button_records_an_entry_and_comes_back_to_the_provision(
+    client_for, owner, child, speech, status
+):
+    r = tap(client_for(owner), child, speech, status, day=date(2026, 11, 27))
+    assert r.status_code == 302
+    assert r["Location"] == (
+        f"{url('checkin', child)}?date=2026-11-27#p-{speech.public_id}"
+    )
+    entry = live().get()
+    assert (entry.status, entry.event_date, entry.client) == (status, date(2026, 11, 27), "web")
+    assert entry.recorded_by == owner and entry.recorded_at == NOW
+    revision = entry.revisions.get()
+    assert (revision.action, revision.client, revision.recorded_by_name) == (
+        "create", "web", "Rosa Alvarez"
+    )
+
+
+def test_tapping_again_changes_the_entry_with_a_revision_and_clear_deletes_it(
+    client_for, owner, editor, child, speech
+):
+    tap(client_for(owner), child, speech, "delivered")
+    tap(client_for(editor), child, speech, "partly")
+    entry = live().get()
+    assert entry.status == "partly" and entry.minutes_delivered is None
+    tap(client_for(editor), child, speech, "partly")  # the same tap again changes nothing
+    assert entry.revisions.count() == 2
+    r = tap(client_for(editor), child, speech, "clear")
+    assert r.status_code == 302
+    assert live().count() == 0
+    entry.refresh_from_db()
+    assert entry.is_deleted()
+    actions = list(entry.revisions.order_by("number").values_list("action", "recorded_by_name"))
+    assert actions == [("create", "Rosa Alvarez"), ("update", "Daniel Alvarez"),
+                       ("delete", "Daniel Alvarez")]  # fmt: skip
+    # Clearing a provision with nothing logged is harmless.
+    assert tap(client_for(editor), child, speech, "clear").status_code == 302
+    assert EntryRevision.objects.count() == 3
+
+
+def test_the_fetch_path_answers_with_json(client_for, owner, child, speech):
+    c = client_for(owner)
+    r = tap(c, child, speech, "not_delivered", day=date(2026, 11, 20), **FETCH)
+    assert r.status_code == 200 and r["Content-Type"] == "application/json"
+    body = r.json()
+    entry = live().get()
+    assert body["status"] == "not_delivered" and body["symbol"] == "✗"
+    assert body["late"] is True and body["days_late"] == 10
+    assert body["entry_url"] == reverse("entry_detail", args=[entry.public_id])
+    assert body["message"] == "Saved"
+    assert "Recorded late (10 days after)" in body["meta_html"]
+    assert "Recorded Nov 30, 2026, 3:00 p.m. by Rosa Alvarez" in body["meta_html"]
+    body = tap(c, child, speech, "clear", day=date(2026, 11, 20), **FETCH).json()
+    assert body["status"] is None and body["entry_url"] is None
+    assert "Not logged yet." in body["meta_html"]
+
+
+@pytest.mark.parametrize(
+    ("status", "day", "field", "message"),
+    [
+        ("maybe", TODAY, "status", "Choose delivered"),
+        ("delivered", date(2026, 12, 1), "event_date", "not happened yet"),
+        ("delivered", date(2026, 9, 1), "event_date", "not in effect"),
+    ],
+)
+def test_bad_taps_store_nothing_and_say_why(
+    client_for, owner, child, speech, status, day, field, message
+):
+    c = client_for(owner)
+    r = tap(c, child, speech, status, day=day, **FETCH)
+    assert r.status_code == 400
+    error = r.json()["error"]
+    assert error["fields"][0]["field"] == field and message in error["fields"][0]["message"]
+    r = tap(c, child, speech, status, day=day)
+    assert r.status_code == 400
+    assert message in r.content.decode()  # shown beside the provision
+    assert Entry.objects.count() == 0
+
+
+def test_a_provision_of_another_child_is_not_found(client_for, owner, child, household):
+    sibling = Child.objects.create(household=household, name="Leo Alvarez", state="TX")
+    sibling_plan = Plan.objects.create(child=sibling, start_date=date(2026, 9, 1),
+                                       end_date=date(2027, 6, 1))  # fmt: skip
+    other = Provision.objects.create(plan=sibling_plan, category=Category.ACCOMMODATION,
+                                     text="Sibling's provision")  # fmt: skip
+    c = client_for(owner)
+    assert tap(c, child, other, "delivered").status_code == 404
+    assert details(c, child, other, status="delivered").status_code == 404
+    r = c.post(url("checkin_status", child), {"date": "2026-11-30", "provision": "nope",
+                                              "status": "delivered"})  # fmt: skip
+    assert r.status_code == 404
+    assert Entry.objects.count() == 0
+
+
+def test_an_outsiders_provision_is_not_found(client_for, outsider, child, speech):
+    theirs = Child.objects.get(name="Other Child")
+    assert tap(client_for(outsider), theirs, speech, "delivered").status_code == 404
+    assert Entry.objects.count() == 0
+
+
+def test_details_save_circumstances_source_who_minutes_note_and_evidence(
+    client_for, owner, child, speech, contact
+):
+    Circumstance.objects.create(household=child.household, code="fire-drill", label="Fire drill")
+    c = client_for(owner)
+    photo = SimpleUploadedFile("IMG_1.jpg", PNG, content_type="image/jpeg")
+    scan = SimpleUploadedFile("log.pdf", PDF, content_type="application/pdf")
+    r = details(
+        c, child, speech, status="partly",
+        circumstances=["substitute_teacher", "fire-drill"], source="teacher_email",
+        reported_by="Ms. Lee", reported_contact=str(contact.public_id),
+        minutes_delivered="15", note="Cut short by the fire drill", evidence=[photo, scan],
+    )  # fmt: skip
+    assert r.status_code == 302 and r["Location"].endswith(f"#p-{speech.public_id}")
+    entry = live().get()
+    assert entry.status == "partly" and entry.minutes_delivered == 15
+    assert entry.circumstances == ["fire-drill", "substitute_teacher"]
+    assert (entry.source, entry.reported_by, entry.reported_contact) == (
+        "teacher_email", "Ms. Lee", contact
+    )
+    assert entry.note == "Cut short by the fire drill"
+    assert sorted(entry.evidence.values_list("original_name", "content_type")) == [
+        ("IMG_1.jpg", "image/png"), ("log.pdf", "application/pdf"),
+    ]  # fmt: skip
+    assert entry.revisions.count() == 3  # the entry, then one per file
+    assert services.verify_child(child, check_files=True).ok
+    html = c.get(url("checkin", child)).content.decode()
+    assert "Fire drill" in html and "Substitute teacher" in html and "IMG_1.jpg" in html
+
+
+def test_editing_details_keeps_a_reason_and_picks_minutes_for_a_new_status(
+    client_for, owner, child, speech
+):
+    c = client_for(owner)
+    tap(c, child, speech, "delivered")
+    entry = live().get()
+    assert entry.minutes_delivered == 30
+    # The form still shows 30 minutes; changing only the status lets the minutes follow it.
+    r = details(c, child, speech, status="not_delivered", minutes_delivered="30",
+                reason="Teacher corrected me")  # fmt: skip
+    assert r.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.minutes_delivered) == ("not_delivered", None)
+    assert entry.revisions.order_by("-number").first().reason == "Teacher corrected me"
+
+
+@pytest.mark.parametrize(
+    ("provision_name", "fields", "message"),
+    [
+        ("speech", {"status": "partly", "minutes_delivered": "45"}, "more than the 30 minutes"),
+        ("speech", {"status": "partly", "minutes_delivered": "30"}, "fewer than 30"),
+        ("speech", {"status": "partly", "minutes_delivered": "-3"}, "greater than or equal to 0"),
+        ("extended_time", {"status": "partly", "minutes_delivered": "5"}, "timed services"),
+        ("speech", {"status": "delivered", "circumstances": ["aliens"]}, "aliens"),
+        ("speech", {"note": "No status chosen"}, "Choose a status"),
+        ("speech", {"status": "delivered", "reported_contact": "not-a-contact"}, "valid choice"),
+    ],
+)
+def test_bad_details_store_nothing_and_name_the_field(
+    client_for, owner, child, request, provision_name, fields, message
+):
+    provision = request.getfixturevalue(provision_name)
+    r = details(client_for(owner), child, provision, **fields)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert message in html
+    assert "Please fix the following:" in html
+    assert "<details class=\"entry-details\" open>" in html  # the form stays open, as typed
+    assert Entry.objects.count() == 0 and EntryRevision.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 100), "not an accepted type"),
+        (SimpleUploadedFile("big.png", PNG + b"\x00" * (1024 * 1024 + 10)), "the limit is 1 MB"),
+    ],
+)
+def test_bad_evidence_stores_nothing(client_for, owner, child, speech, settings, upload, message):
+    settings.MAX_UPLOAD_MB = 1
+    c = client_for(owner)
+    good = SimpleUploadedFile("ok.png", PNG, content_type="image/png")
+    r = details(c, child, speech, status="delivered", note="hello", evidence=[good, upload])
+    assert r.status_code == 400
+    assert message in r.content.decode()
+    assert Entry.objects.count() == 0 and Evidence.objects.count() == 0
+    assert not any(settings.MEDIA_ROOT.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("owner", 302), ("editor", 302), ("viewer", 403), ("outsider", 404)]
+)
+def test_details_are_for_owners_and_editors(client_for, personas, child, speech, role, status):
+    r = details(client_for(personas[role]), child, speech, status="delivered", note="n")
+    assert r.status_code == status
+
+
+def test_all_delivered_marks_only_what_is_not_logged(client_for, owner, child, plan, speech):
+    c = client_for(owner)
+    tap(c, child, speech, "not_delivered")
+    r = c.post(url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"})
+    assert r.status_code == 302 and r["Location"] == f"{url('checkin', child)}?date=2026-11-30"
+    assert dict(live().values_list("provision__position", "status")) == {
+        0: "delivered", 1: "not_delivered"
+    }
+    assert all(e.client == "web" for e in live())
+    r = c.post(url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"},
+               follow=True)  # fmt: skip
+    assert "already logged" in r.content.decode()
+
+
+def test_a_ten_provision_day_takes_at_most_twelve_taps(client_for, owner, child, plan):
+    for n in range(8):
+        Provision.objects.create(plan=plan, position=n + 2, category=Category.ACCOMMODATION,
+                                 text=f"Accommodation {n}")  # fmt: skip
+    provisions = list(plan.provisions.all())
+    assert len(provisions) == 10
+    c = client_for(owner)
+    taps = 1
+    c.post(url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"})
+    for missed in provisions[:3]:
+        tap(c, child, missed, "not_delivered", **FETCH)
+        taps += 1
+    assert taps <= 12
+    assert sorted(live().values_list("status", flat=True)) == ["delivered"] * 7 + [
+        "not_delivered"
+    ] * 3
+
+
+def test_child_absent_marks_the_whole_day(client_for, editor, child, plan):
+    r = client_for(editor).post(url("checkin_day", child),
+                                {"date": "2026-11-20", "shortcut": "child_absent"})  # fmt: skip
+    assert r.status_code == 302
+    statuses = dict(live().values_list("provision__position", "status"))
+    assert statuses == {0: "no_opportunity", 1: "not_delivered"}
+    assert all(e.circumstances == ["child_absent"] and e.recorded_late for e in live())
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"date": "2026-12-01", "shortcut": "all_delivered"}, "not happened yet"),
+        ({"date": "2026-11-30", "shortcut": "party"}, "Unknown shortcut"),
+    ],
+)
+def test_bad_shortcuts_store_nothing(client_for, owner, child, plan, data, message):
+    r = client_for(owner).post(url("checkin_day", child), data, follow=True)
+    assert message in r.content.decode()
+    assert Entry.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("owner", 302), ("editor", 302), ("viewer", 403), ("outsider", 404)]
+)
+def test_shortcuts_are_for_owners_and_editors(client_for, personas, child, plan, role, status):
+    r = client_for(personas[role]).post(
+        url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"}
+    )
+    assert r.status_code == status
+    assert Entry.objects.count() == (2 if status == 302 else 0)
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("owner", 302), ("editor", 302), ("viewer", 403), ("outsider", 404)]
+)
+def test_a_household_can_add_its_own_circumstance(
+    client_for, personas, child, speech, role, status
+):
+    r = client_for(personas[role]).post(
+        url("circumstance_create", child),
+        {"label": " Bus  late ", "student_side": "on", "date": "2026-11-27",
+         "provision": str(speech.public_id)},
+    )  # fmt: skip
+    assert r.status_code == status
+    if status != 302:
+        assert Circumstance.objects.count() == 0
+        return
+    assert r["Location"] == f"{url('checkin', child)}?date=2026-11-27#p-{speech.public_id}"
+    added = Circumstance.objects.get()
+    assert (added.code, added.label, added.student_side) == ("bus-late", "Bus late", True)
+    assert added.household == child.household
+    assert services.circumstance_codes(child)["bus-late"] == "Bus late"
+
+
+@pytest.mark.parametrize(("label", "message"), [("Field trip", "already in the list"),
+                                                ("   ", "This field is required")])  # fmt: skip
+def test_a_duplicate_or_empty_circumstance_is_refused(client_for, owner, child, label, message):
+    r = client_for(owner).post(url("circumstance_create", child), {"label": label}, follow=True)
+    assert message in r.content.decode()
+    assert Circumstance.objects.count() == 0

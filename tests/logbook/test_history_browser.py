@@ -1,0 +1,81 @@
+"""The history pages in real Chromium on a 390-px phone, with axe on every page visited."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+
+from iepright.accounts.models import User
+from iepright.logbook import services
+from iepright.plans.models import Child, Plan
+from tests.browser.conftest import PageChecker, chromium, phone  # noqa: F401 (fixtures)
+from tests.logbook.test_history_support import CHICAGO, URLCONF
+
+pytestmark = [pytest.mark.browser, pytest.mark.urls(URLCONF)]
+
+
+def _log_in(checker: PageChecker, user: User, origin: str) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value
+    checker.page.context.add_cookies(
+        [{"name": django_settings.SESSION_COOKIE_NAME, "value": cookie, "url": origin}]
+    )
+
+
+def _fill_november(child: Child, plan: Plan, owner: User) -> None:
+    speech = plan.provisions.get(position=1)
+    other = plan.provisions.get(position=0)
+    for day, status in ((16, "delivered"), (17, "not_delivered"), (18, "partly")):
+        when = datetime(2026, 11, day + (3 if day == 17 else 0), 18, 0, tzinfo=CHICAGO)
+        fields: dict[str, Any] = {"status": status, "circumstances": ["provider_absent"]}
+        if status == "partly":
+            fields["minutes_delivered"] = 10
+        services.record_entry(child=child, provision=speech, event_date=date(2026, 11, day),
+                              fields=fields, user=owner, now=when)  # fmt: skip
+        services.record_entry(child=child, provision=other, event_date=date(2026, 11, day),
+                              fields={"status": "no_opportunity"}, user=owner, now=when)  # fmt: skip
+
+
+def test_the_history_pages_fit_a_phone_and_pass_axe(
+    phone: PageChecker,  # noqa: F811
+    live_server: Any,
+    owner: User,
+    child: Child,
+    plan: Plan,
+    calendar: Any,
+) -> None:
+    _fill_november(child, plan, owner)
+    _log_in(phone, owner, live_server.url)
+    page = phone.page
+    kid = {"public_id": child.public_id}
+    page.goto(live_server.url + reverse("log_month", kwargs=kid) + "?month=2026-11")
+    cell = page.get_by_role(
+        "link", name="Speech-language therapy, Nov 17: Not delivered, recorded late"
+    )
+    assert cell.count() == 1
+    table = page.get_by_role("table", name="Maya Alvarez's provisions by school day, November 2026")
+    assert table.count() == 1
+    # The page itself never scrolls sideways; the grid scrolls inside its wrapper.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    wrap = page.locator(".grid-wrap")
+    assert wrap.evaluate("el => el.scrollWidth > el.clientWidth")
+    sticky = page.locator("tbody th.sticky").first
+    before = sticky.bounding_box()
+    wrap.evaluate("el => { el.scrollLeft = 300; }")
+    after = sticky.bounding_box()
+    assert before is not None and after is not None and abs(before["x"] - after["x"]) < 1
+    phone.axe_check()
+    for url in (
+        reverse("log_day", kwargs=kid) + "?date=2026-11-17",
+        reverse("log_list", kwargs=kid) + "?date_from=2026-11-18&date_to=2026-11-16",
+        reverse("log_provision", kwargs={"public_id": plan.provisions.get(position=1).public_id}),
+    ):
+        page.goto(live_server.url + url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, url
+        phone.axe_check()
