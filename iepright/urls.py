@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("iepright.plans.urls")),
     path("", include("iepright.correspondence.urls")),
     path("", include("iepright.logbook.urls")),
+    path("", include("iepright.logbook.urls_history")),
 ]

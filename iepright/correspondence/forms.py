@@ -24,6 +24,6 @@ class ContactForm(ModelMessagesForm):
         super().__init__(*args, **kwargs)
         self.fields["name"].error_messages["required"] = _("Enter the person's name.")
         self.fields["email"].widget.attrs["autocomplete"] = "off"
-        self.fields["phone"].widget.input_type = "tel"  # type: ignore[attr-defined]
+        self.fields["phone"].widget.input_type = "tel"
         self.fields["phone"].widget.attrs["autocomplete"] = "off"
         self.fields["notes"].widget.attrs["rows"] = 3

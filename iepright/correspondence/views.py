@@ -18,7 +18,6 @@ from iepright.correspondence.models import Contact
 from iepright.plans.forms import ConfirmForm
 from iepright.plans.models import Child
 
-
 _EXTENSION = re.compile(r"(?i)\s*(?:x|ext\.?|extension)\s*(\d+)\s*$")
 
 
@@ -51,7 +50,9 @@ def contact_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def contact_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     child: Child = get_child(request.user, public_id, Need.WRITE).obj
-    form = ContactForm(request.POST if request.method == "POST" else None, instance=Contact(child=child))
+    form = ContactForm(
+        request.POST if request.method == "POST" else None, instance=Contact(child=child)
+    )
     if request.method == "POST" and form.is_valid():
         contact = form.save()
         messages.success(request, _("%(name)s is added to the contacts.") % {"name": contact.name})

@@ -6,11 +6,13 @@ the API refuse the same input with the same words. Form fields only parse (a dat
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from iepright.plans.models import (
@@ -54,7 +56,7 @@ def add_errors(form: forms.BaseForm, exc: ValidationError, fallback: str | None 
 def choose(field: forms.Field, empty_label: Any) -> None:
     """Give a select's empty first choice plain words instead of "---------"."""
     assert isinstance(field, forms.ChoiceField)
-    choices = list(field.choices)
+    choices = list(cast("Iterable[tuple[Any, Any]]", field.choices))
     if choices and choices[0][0] == "":
         field.choices = [("", empty_label), *choices[1:]]
 
@@ -67,13 +69,36 @@ class ModelMessagesForm(forms.ModelForm):  # type: ignore[type-arg]
     would add a second one that does not help. Two identical messages are shown once.
     """
 
-    def _post_clean(self) -> None:
-        unreadable = {name: len(errors) for name, errors in self._errors.items()}
-        super()._post_clean()
-        for name, errors in self._errors.items():
-            kept = errors.as_data()[: unreadable.get(name)]
+    unreadable: dict[str, int]
+
+    def add_error(self, field: str | None, error: ValidationError | str) -> None:
+        # The model may refuse a field this form does not show (a provision's end date checked
+        # while ending it); say so above the form, naming the field, instead of failing.
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            remapped: dict[str, list[ValidationError]] = {}
+            for name, errors in error.error_dict.items():
+                if name == NON_FIELD_ERRORS or name in self.fields:
+                    remapped.setdefault(name, []).extend(errors)
+                    continue
+                label = capfirst(self.instance._meta.get_field(name).verbose_name)
+                remapped.setdefault(NON_FIELD_ERRORS, []).extend(
+                    ValidationError(f"{label}: {message}") for e in errors for message in e
+                )
+            error = ValidationError(remapped)  # type: ignore[arg-type]
+        super().add_error(field, error)
+
+    def clean(self) -> None:
+        super().clean()
+        # Runs after the fields are read and before the model's own validation.
+        self.unreadable = {name: len(errors) for name, errors in self.errors.items()}
+
+    def full_clean(self) -> None:
+        self.unreadable = {}
+        super().full_clean()
+        for name, errors in self.errors.items():
+            kept = errors.as_data()[: self.unreadable.get(name)]
             seen: set[str] = set()
-            unique = []
+            unique: list[ValidationError] = []
             for error in kept:
                 key = " ".join(error.messages)
                 if key not in seen:
@@ -92,8 +117,11 @@ class StateField(forms.ChoiceField):
         return str(super().to_python(value)).strip().upper()
 
 
-def state_choices() -> list[tuple[str, str]]:
-    return [("", _("Choose a state")), *((code, f"{name} ({code})") for code, name in STATE_CHOICES)]
+def state_choices() -> list[tuple[str, Any]]:
+    return [
+        ("", _("Choose a state")),
+        *((code, f"{name} ({code})") for code, name in STATE_CHOICES),
+    ]
 
 
 class ChildForm(ModelMessagesForm):
@@ -103,7 +131,9 @@ class ChildForm(ModelMessagesForm):
         help_text=_("The state where the child goes to school. Its rules set some deadlines."),
         error_messages={
             "required": _("Choose the state where the child goes to school."),
-            "invalid_choice": _("“%(value)s” is not a US state or territory. Choose one from the list."),
+            "invalid_choice": _(
+                "“%(value)s” is not a US state or territory. Choose one from the list."
+            ),
         },
     )
 
@@ -253,6 +283,9 @@ class ProvisionForm(ModelMessagesForm):
         text.strip = False  # keep the IEP's line breaks and spacing; the model trims the ends
         text.error_messages["required"] = PROVISION_TEXT_REQUIRED
         choose(self.fields["category"], _("Choose a kind"))
+        self.fields["category"].error_messages["required"] = _(
+            "Choose what kind of provision this is."
+        )
         for name in ("period", "location", "delivery"):
             choose(self.fields[name], _("Not stated"))
 
@@ -315,6 +348,15 @@ class SchoolCalendarForm(ModelMessagesForm):
             {"placeholder": "2026-2027", "inputmode": "numeric"}
         )
 
+    def _post_clean(self) -> None:
+        # SchoolCalendar.clean() compares both dates with the child's other years and fails on a
+        # missing one (a date the form could not read); the form's own message says enough then.
+        data = self.cleaned_data
+        for name in ("first_day", "last_day"):
+            if data.get(name) is None and getattr(self.instance, name) is None:
+                return
+        super()._post_clean()  # type: ignore[misc]  # ModelForm's hook; django-stubs omit it
+
     def clean_weekdays(self) -> str:
         return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))
 
@@ -346,11 +388,15 @@ class CalendarEventForm(ModelMessagesForm):
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = CalendarEvent.Kind.choices
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get("start_date") and not cleaned.get("end_date") and "end_date" not in self.errors:
-            cleaned["end_date"] = cleaned["start_date"]
-        return cleaned
+    def clean(self) -> None:
+        super().clean()
+        cleaned = self.cleaned_data
+        if (
+            cleaned.get("start_date")
+            and not cleaned.get("end_date")
+            and not self.has_error("end_date")
+        ):
+            cleaned["end_date"] = cleaned["start_date"]  # a single day
 
 
 class IcsImportForm(forms.Form):

@@ -97,7 +97,9 @@ def test_future_and_malformed_dates_are_refused(client_for, owner, child, plan, 
         (date(2026, 11, 20), "Early release day."),
     ],
 )
-def test_it_says_when_a_day_is_not_a_school_day(client_for, owner, child, plan, calendar, day, notice):
+def test_it_says_when_a_day_is_not_a_school_day(
+    client_for, owner, child, plan, calendar, day, notice
+):
     with time_machine.travel(datetime(2027, 6, 20, 12, tzinfo=CHICAGO), tick=False):
         r = client_for(owner).get(page(child, day))
     html = r.content.decode()
@@ -148,8 +150,10 @@ def test_it_lists_the_provisions_in_effect_with_category_and_frequency(
 
 def test_it_shows_the_current_status_with_text_and_aria_pressed(client_for, owner, child, plan):
     speech = speech_of(plan)
-    services.record_entry(child=child, provision=speech, event_date=TODAY,
-                          fields={"status": "partly", "minutes_delivered": 20}, user=owner)  # fmt: skip
+    fields = {"status": "partly", "minutes_delivered": 20}
+    services.record_entry(
+        child=child, provision=speech, event_date=TODAY, fields=fields, user=owner
+    )
     r = client_for(owner).get(page(child))
     html = r.content.decode()
     assert html.count('aria-pressed="true"') == 1
@@ -158,6 +162,7 @@ def test_it_shows_the_current_status_with_text_and_aria_pressed(client_for, owne
     assert "Recorded Nov 30, 2026, 3:00 p.m. by Rosa Alvarez" in html
     assert "20 of 30" in html
     assert "Not logged yet." in html  # the other provision
+    assert "1 of 2 provisions logged · Annual IEP" in html
     assert "Recorded late" not in html
 
 

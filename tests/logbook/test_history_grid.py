@@ -78,7 +78,7 @@ def test_it_shows_status_symbols_markers_and_accessible_names(
         f'<td class="cell cell-not_delivered"><a href="{checkin}?date=2026-11-17" '
         'aria-label="Speech-language therapy, Nov 17: Not delivered, recorded late, 1 attachment"'
     ) in html
-    assert '✗<span class="mark-late">◷</span><span class="mark-evidence">📎</span>' in html
+    assert '✗<span class="mark-late">◷</span><span class="mark-evidence">▣</span>' in html
     assert 'aria-label="Speech-language therapy, Nov 16: Delivered"' in html
     assert '<span aria-hidden="true">✓</span>' in html
     assert '<td class="cell cell-partly">' in html and "◐" in html

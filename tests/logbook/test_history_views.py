@@ -108,7 +108,7 @@ def test_the_day_shows_every_entry_with_its_details_including_deleted_ones(
         reverse("entry_detail", kwargs={"public_id": gone.public_id}),
     ):  # fmt: skip
         assert text in html, text
-    assert '<span aria-hidden="true">📎 </span>1' in html
+    assert '<span aria-hidden="true">▣ </span>1' in html
     # The deleted entry leaves its provision not logged for the day.
     assert [p.pk for p in response.context["missing"]] == [extended_time.pk]
 

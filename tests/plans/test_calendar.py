@@ -107,11 +107,17 @@ def test_the_calendar_page_query_count_does_not_grow(
     with django_assert_num_queries(5):
         c.get(url)
     other = SchoolCalendar.objects.create(
-        child=child, school_year="2027-2028", first_day=date(2027, 8, 11), last_day=date(2028, 5, 25)
+        child=child,
+        school_year="2027-2028",
+        first_day=date(2027, 8, 11),
+        last_day=date(2028, 5, 25),
     )
     for month in range(9, 13):
         CalendarEvent.objects.create(
-            calendar=other, name="Day off", start_date=date(2027, month, 3), end_date=date(2027, month, 3)
+            calendar=other,
+            name="Day off",
+            start_date=date(2027, month, 3),
+            end_date=date(2027, month, 3),
         )
     with django_assert_num_queries(5):
         c.get(url)
@@ -261,7 +267,12 @@ def test_it_lets_writers_change_a_day_off(client_for, personas, calendar, role, 
     event = calendar.events.get(kind="closed")
     r = client_for(personas[role]).post(
         reverse("event_edit", args=[event.public_id]),
-        {"kind": "closed", "name": "Thanksgiving", "start_date": "2026-11-25", "end_date": "2026-11-27"},
+        {
+            "kind": "closed",
+            "name": "Thanksgiving",
+            "start_date": "2026-11-25",
+            "end_date": "2026-11-27",
+        },
     )
     assert r.status_code == status
     event.refresh_from_db()
@@ -271,15 +282,18 @@ def test_it_lets_writers_change_a_day_off(client_for, personas, calendar, role, 
 @pytest.mark.parametrize(("role", "status"), WRITE_PAGE)
 def test_it_shows_the_day_edit_form_to_writers_only(client_for, personas, calendar, role, status):
     event = calendar.events.first()
-    assert client_for(personas[role]).get(reverse("event_edit", args=[event.public_id])).status_code == status
+    assert (
+        client_for(personas[role]).get(reverse("event_edit", args=[event.public_id])).status_code
+        == status
+    )
 
 
 @pytest.mark.parametrize(("role", "status"), WRITE_POST)
 def test_it_lets_writers_delete_a_day_off(client_for, personas, calendar, role, status):
     event = calendar.events.get(kind="closed")
-    assert client_for(personas[role]).get(reverse("event_delete", args=[event.public_id])).status_code == (
-        200 if status == 302 else status
-    )
+    assert client_for(personas[role]).get(
+        reverse("event_delete", args=[event.public_id])
+    ).status_code == (200 if status == 302 else status)
     r = client_for(personas[role]).post(reverse("event_delete", args=[event.public_id]))
     assert r.status_code == status
     assert CalendarEvent.objects.filter(pk=event.pk).exists() is (status != 302)
@@ -331,7 +345,9 @@ def test_it_imports_the_district_calendar(client_for, personas, child, empty_yea
     # The summary is shown once, then the page is back to normal.
     assert "What the import added" not in c.get(r["Location"]).content.decode()
     # The imported calendar answers the questions.
-    r = c.get(reverse("calendar", args=[child.public_id]), {"start": "2026-08-01", "end": "2027-06-30"})
+    r = c.get(
+        reverse("calendar", args=[child.public_id]), {"start": "2026-08-01", "end": "2027-06-30"}
+    )
     assert r.context["counted"]["count"] == 181
 
 
@@ -346,13 +362,13 @@ def test_importing_the_same_file_twice_adds_nothing_twice(client_for, owner, emp
 
 def test_it_imports_a_small_inline_calendar(client_for, owner, empty_year):
     data = (
-        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n"
-        "BEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261111\r\n"
-        "DTEND;VALUE=DATE:20261112\r\nSUMMARY:Veterans Day - No School\r\nEND:VEVENT\r\n"
-        "BEGIN:VEVENT\r\nUID:b@x\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261002\r\n"
-        "DTEND;VALUE=DATE:20261003\r\nSUMMARY:Book fair\r\nEND:VEVENT\r\n"
-        "END:VCALENDAR\r\n"
-    ).encode()
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a@x\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261111\r\n"
+        b"DTEND;VALUE=DATE:20261112\r\nSUMMARY:Veterans Day - No School\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:b@x\r\nDTSTAMP:20260101T000000Z\r\nDTSTART;VALUE=DATE:20261002\r\n"
+        b"DTEND;VALUE=DATE:20261003\r\nSUMMARY:Book fair\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
     c = client_for(owner)
     r = c.post(reverse("calendar_import", args=[empty_year.public_id]), {"file": ics_file(data)})
     assert r.status_code == 302
@@ -366,7 +382,11 @@ def test_it_imports_a_small_inline_calendar(client_for, owner, empty_year):
 
 @pytest.mark.parametrize(
     "data",
-    [b"this is not a calendar", b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\n", b"\xff\xfe\x00"],
+    [
+        b"this is not a calendar",
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:garbage\r\n",
+        b"\xff\xfe\x00",
+    ],
 )
 def test_a_malformed_file_saves_nothing_and_says_why_on_the_file_field(
     client_for, owner, calendar, data

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from iepright.plans.models import Child, Plan
@@ -92,9 +93,14 @@ def test_it_hides_edit_controls_from_viewers(client_for, viewer, child, plan):
     assert reverse("contact_list", args=[child.public_id]) in html
 
 
-def test_it_lists_plans_newest_first_marking_the_one_in_force(client_for, owner, child, plan, frozen):
+def test_it_lists_plans_newest_first_marking_the_one_in_force(
+    client_for, owner, child, plan, frozen
+):
     old = Plan.objects.create(
-        child=child, label="Last year's IEP", start_date=date(2025, 9, 16), end_date=date(2026, 9, 15)
+        child=child,
+        label="Last year's IEP",
+        start_date=date(2025, 9, 16),
+        end_date=date(2026, 9, 15),
     )
     upcoming = Plan.objects.create(
         child=child, label="Next IEP", start_date=date(2027, 9, 15), end_date=date(2028, 9, 14)
@@ -148,12 +154,21 @@ def test_it_lets_owners_and_editors_change_a_child(client_for, personas, child, 
 
 def test_it_offers_delete_to_owners_only(client_for, owner, editor, child):
     url = reverse("child_delete", args=[child.public_id])
-    assert url in client_for(owner).get(reverse("child_edit", args=[child.public_id])).content.decode()
-    assert url not in client_for(editor).get(reverse("child_edit", args=[child.public_id])).content.decode()
+    assert (
+        url in client_for(owner).get(reverse("child_edit", args=[child.public_id])).content.decode()
+    )
+    assert (
+        url
+        not in client_for(editor)
+        .get(reverse("child_edit", args=[child.public_id]))
+        .content.decode()
+    )
 
 
 @pytest.mark.parametrize(("role", "status"), OWNER_PAGE)
-def test_it_asks_owners_to_confirm_deleting_a_child(client_for, personas, child, plan, role, status):
+def test_it_asks_owners_to_confirm_deleting_a_child(
+    client_for, personas, child, plan, role, status
+):
     r = client_for(personas[role]).get(reverse("child_delete", args=[child.public_id]))
     assert r.status_code == status
     if status == 200:
@@ -187,3 +202,12 @@ def test_it_deletes_a_child_with_log_entries(client_for, owner, child, provision
     assert r.status_code == 302
     assert not Child.objects.filter(pk=child.pk).exists()
     assert not Entry.objects.filter(child_id=child.pk).exists()
+
+
+def test_today_is_the_households_date_not_the_servers(client_for, owner, child, plan):
+    # 03:00 UTC on Sept 16 is still the evening of Sept 15 in Chicago: the plan starts tomorrow.
+    with time_machine.travel(datetime(2026, 9, 16, 3, 0, tzinfo=UTC), tick=False):
+        r = client_for(owner).get(reverse("child_detail", args=[child.public_id]))
+    assert r.context["today"] == date(2026, 9, 15)
+    assert r.context["in_force"] is None
+    assert "Starts later" in r.content.decode()

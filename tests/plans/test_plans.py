@@ -33,7 +33,10 @@ def pdf(name: str = "signed IEP.pdf", data: bytes = PDF) -> SimpleUploadedFile:
 
 @pytest.mark.parametrize(("role", "status"), WRITE_PAGE)
 def test_it_shows_the_add_plan_form_to_writers_only(client_for, personas, child, role, status):
-    assert client_for(personas[role]).get(reverse("plan_create", args=[child.public_id])).status_code == status
+    assert (
+        client_for(personas[role]).get(reverse("plan_create", args=[child.public_id])).status_code
+        == status
+    )
 
 
 @pytest.mark.parametrize(("role", "status"), WRITE_POST)
@@ -57,7 +60,9 @@ def test_it_lets_writers_add_a_plan_and_go_on_to_its_provisions(
         ({"plan_type": "idp"}, "plan_type", "Select a valid choice."),
     ],
 )
-def test_it_refuses_a_bad_plan_and_names_the_field(client_for, owner, child, changes, field, message):
+def test_it_refuses_a_bad_plan_and_names_the_field(
+    client_for, owner, child, changes, field, message
+):
     r = client_for(owner).post(reverse("plan_create", args=[child.public_id]), {**GOOD, **changes})
     assert r.status_code == 200
     assert message in " ".join(r.context["form"].errors[field])
@@ -76,7 +81,10 @@ def test_it_lets_writers_change_a_plan(client_for, personas, plan, role, status)
 
 @pytest.mark.parametrize(("role", "status"), WRITE_PAGE)
 def test_it_shows_the_plan_edit_form_to_writers_only(client_for, personas, plan, role, status):
-    assert client_for(personas[role]).get(reverse("plan_edit", args=[plan.public_id])).status_code == status
+    assert (
+        client_for(personas[role]).get(reverse("plan_edit", args=[plan.public_id])).status_code
+        == status
+    )
 
 
 # The plan page --------------------------------------------------------------------------------
@@ -84,7 +92,10 @@ def test_it_shows_the_plan_edit_form_to_writers_only(client_for, personas, plan,
 
 @pytest.mark.parametrize(("role", "status"), READ_PAGE)
 def test_it_shows_the_plan_to_members_only(client_for, personas, plan, role, status):
-    assert client_for(personas[role]).get(reverse("plan_detail", args=[plan.public_id])).status_code == status
+    assert (
+        client_for(personas[role]).get(reverse("plan_detail", args=[plan.public_id])).status_code
+        == status
+    )
 
 
 def test_it_reads_the_plan_the_way_the_iep_reads(client_for, owner, plan, frozen):
@@ -110,7 +121,7 @@ def test_it_reads_the_plan_the_way_the_iep_reads(client_for, owner, plan, frozen
 
 def test_it_shows_the_services_grid_as_a_table(client_for, owner, plan):
     html = client_for(owner).get(reverse("plan_detail", args=[plan.public_id])).content.decode()
-    grid = html[html.index('<div class="table-wrap">') :]
+    grid = html[html.index('<div class="table-wrap"') :]
     assert grid.index("<table>") < grid.index("<caption>") < grid.index("</table>")
     headers = [
         "Service", "Frequency", "Minutes per week/period", "Location", "Setting", "Provider",
@@ -139,7 +150,11 @@ def test_it_keeps_ended_provisions_with_a_badge(client_for, owner, provision):
     provision.ended_on = date(2027, 1, 15)
     provision.ended_reason = "Removed at the amendment meeting"
     provision.save()
-    html = client_for(owner).get(reverse("plan_detail", args=[provision.plan.public_id])).content.decode()
+    html = (
+        client_for(owner)
+        .get(reverse("plan_detail", args=[provision.plan.public_id]))
+        .content.decode()
+    )
     assert html.count("Ended Jan 15, 2027") == 2  # in the list and in the grid
     assert "Removed at the amendment meeting" in html
     assert "<td>Jan 15, 2027" in html
@@ -151,7 +166,7 @@ def test_it_hides_edit_controls_from_viewers(client_for, viewer, plan, provision
     for name in ("provision_create", "plan_edit", "plan_copy", "plan_document"):
         assert reverse(name, args=[plan.public_id]) not in html
     assert reverse("provision_edit", args=[provision.public_id]) not in html
-    assert "Move up" not in html and "<form method=\"post\" action=\"/provisions" not in html
+    assert "Move up" not in html and '<form method="post" action="/provisions' not in html
 
 
 def test_the_plan_page_query_count_does_not_grow_with_provisions(
@@ -183,7 +198,10 @@ def test_the_plan_page_query_count_does_not_grow_with_provisions(
 
 @pytest.mark.parametrize(("role", "status"), WRITE_PAGE)
 def test_it_shows_the_copy_form_to_writers_only(client_for, personas, plan, role, status):
-    assert client_for(personas[role]).get(reverse("plan_copy", args=[plan.public_id])).status_code == status
+    assert (
+        client_for(personas[role]).get(reverse("plan_copy", args=[plan.public_id])).status_code
+        == status
+    )
 
 
 @pytest.mark.parametrize(("role", "status"), WRITE_POST)
@@ -200,7 +218,9 @@ def test_it_copies_a_plan_into_a_new_version_and_keeps_the_old_one(
     assert (new is not None) is (status == 302)
     plan.refresh_from_db()
     assert (plan.label, plan.start_date, plan.end_date) == (
-        "Annual IEP", date(2026, 9, 16), date(2027, 9, 14)
+        "Annual IEP",
+        date(2026, 9, 16),
+        date(2027, 9, 14),
     )
     assert [(p.text, p.position, p.plan_id) for p in plan.provisions.all()] == before
     if new:
@@ -229,7 +249,10 @@ def test_it_refuses_a_copy_with_dates_in_the_wrong_order(client_for, owner, plan
 
 @pytest.mark.parametrize(("role", "status"), OWNER_PAGE)
 def test_it_asks_owners_to_confirm_deleting_a_plan(client_for, personas, plan, role, status):
-    assert client_for(personas[role]).get(reverse("plan_delete", args=[plan.public_id])).status_code == status
+    assert (
+        client_for(personas[role]).get(reverse("plan_delete", args=[plan.public_id])).status_code
+        == status
+    )
 
 
 @pytest.mark.parametrize(("role", "status"), OWNER_POST)
@@ -271,7 +294,11 @@ def test_it_lets_writers_upload_the_signed_copy(client_for, personas, plan, role
         assert plan.document_size == len(PDF)
         assert plan.document_sha256 == hashlib.sha256(PDF).hexdigest()
         assert "signed IEP.pdf" not in plan.document.name  # stored under a random name
-        html = client_for(personas[role]).get(reverse("plan_detail", args=[plan.public_id])).content.decode()
+        html = (
+            client_for(personas[role])
+            .get(reverse("plan_detail", args=[plan.public_id]))
+            .content.decode()
+        )
         assert "Download “signed IEP.pdf”" in html
         assert f"{len(PDF)} bytes" in html
         digest = plan.document_sha256
@@ -280,7 +307,10 @@ def test_it_lets_writers_upload_the_signed_copy(client_for, personas, plan, role
 
 @pytest.mark.parametrize(("role", "status"), WRITE_PAGE)
 def test_it_shows_the_upload_form_to_writers_only(client_for, personas, plan, role, status):
-    assert client_for(personas[role]).get(reverse("plan_document", args=[plan.public_id])).status_code == status
+    assert (
+        client_for(personas[role]).get(reverse("plan_document", args=[plan.public_id])).status_code
+        == status
+    )
 
 
 def test_it_refuses_a_file_that_is_not_a_pdf_even_when_named_pdf(client_for, owner, plan):
@@ -319,9 +349,15 @@ def test_it_serves_the_signed_copy_as_an_attachment_to_members_only(
     if status == 200:
         assert r["Content-Type"] == "application/pdf"
         assert r["Content-Disposition"].startswith("attachment;")
-        assert "signed%20IEP.pdf" in r["Content-Disposition"] or "signed IEP.pdf" in r["Content-Disposition"]
+        assert (
+            "signed%20IEP.pdf" in r["Content-Disposition"]
+            or "signed IEP.pdf" in r["Content-Disposition"]
+        )
         assert b"".join(r.streaming_content) == PDF
 
 
 def test_it_answers_404_for_a_plan_without_a_signed_copy(client_for, owner, plan):
-    assert client_for(owner).get(reverse("plan_document_download", args=[plan.public_id])).status_code == 404
+    assert (
+        client_for(owner).get(reverse("plan_document_download", args=[plan.public_id])).status_code
+        == 404
+    )

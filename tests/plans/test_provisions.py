@@ -127,7 +127,11 @@ def test_it_shows_the_edit_form_to_writers_only(client_for, personas, provision,
 def test_it_lets_writers_change_a_provision(client_for, personas, provision, role, status):
     r = client_for(personas[role]).post(
         reverse("provision_edit", args=[provision.public_id]),
-        {**SERVICE, "category": "related_service", "text": "Speech-language therapy (articulation)"},
+        {
+            **SERVICE,
+            "category": "related_service",
+            "text": "Speech-language therapy (articulation)",
+        },
     )
     assert r.status_code == status
     provision.refresh_from_db()
@@ -226,7 +230,9 @@ def test_it_shows_the_end_form_to_writers_only(client_for, personas, provision, 
 
 
 @pytest.mark.parametrize(("role", "status"), WRITE_POST)
-def test_it_lets_writers_end_a_provision_and_keeps_it(client_for, personas, provision, role, status):
+def test_it_lets_writers_end_a_provision_and_keeps_it(
+    client_for, personas, provision, role, status
+):
     r = client_for(personas[role]).post(
         reverse("provision_end", args=[provision.public_id]),
         {"ended_on": "2027-01-15", "ended_reason": "Amendment of January 14"},
@@ -303,3 +309,20 @@ def test_it_offers_delete_when_there_are_no_log_entries(client_for, owner, provi
     edit = client_for(owner).get(reverse("provision_edit", args=[provision.public_id]))
     assert reverse("provision_delete", args=[provision.public_id]) in edit.content.decode()
     assert REFUSED not in edit.content.decode()
+
+
+def test_it_names_a_field_the_form_does_not_show_when_the_model_refuses_it(
+    client_for, owner, provision
+):
+    provision.ended_on = date(2027, 1, 15)
+    provision.save()
+    r = client_for(owner).post(
+        reverse("provision_edit", args=[provision.public_id]),
+        {**SERVICE, "category": "related_service", "end_date": "2027-01-01"},
+    )
+    assert r.status_code == 200
+    assert r.context["form"].non_field_errors() == [
+        "Last day in effect: The last day must fall within the provision's dates."
+    ]
+    provision.refresh_from_db()
+    assert provision.end_date is None

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from iepright.accounts.access import Access, Need, get_child, get_provision
@@ -84,9 +85,18 @@ class Row:
         return self.form is not None and self.form.is_bound
 
 
-def statuses() -> list[dict[str, str]]:
+def statuses() -> list[dict[str, Any]]:
     """Return the four status buttons in order, with label and text/shape cue."""
     return [{"value": s.value, "label": s.label, "symbol": STATUS_SYMBOL[s]} for s in Status]
+
+
+def progress(logged: int, total: int) -> str:
+    """Return how much of the day is logged, as the page shows it."""
+    return ngettext(
+        "%(logged)s of %(total)s provision logged",
+        "%(logged)s of %(total)s provisions logged",
+        total,
+    ) % {"logged": logged, "total": total}
 
 
 def day_notice(child: Child, day: date) -> tuple[str, str]:
@@ -158,6 +168,10 @@ def _page(
                     provision=provision, entry=entry, circumstances=codes, contacts=contacts
                 )
         rows.append(row)
+    shown = {row.provision.pk for row in rows}
+    for provision_id, message in (errors or {}).items():
+        if provision_id not in shown:  # e.g. the provision was not in effect that day
+            messages.error(request, message)
     kind, notice = day_notice(child, day)
     context = {
         "child": child,
@@ -169,7 +183,7 @@ def _page(
         "next_day": day + timedelta(days=1) if day < today else None,
         "plan": plan,
         "rows": rows,
-        "logged": sum(1 for r in rows if r.entry is not None),
+        "progress": progress(sum(1 for r in rows if r.entry is not None), len(rows)),
         "notice_kind": kind,
         "notice": notice,
         "can_write": access.can_write,
@@ -215,7 +229,9 @@ def _posted_provision(request: HttpRequest, child: Child) -> Provision:
 
 
 def _live_entry(provision: Provision, day: date) -> Entry | None:
-    return Entry.objects.filter(provision=provision, event_date=day, deleted_at__isnull=True).first()
+    return Entry.objects.filter(
+        provision=provision, event_date=day, deleted_at__isnull=True
+    ).first()
 
 
 def _first_message(exc: ValidationError) -> str:
@@ -249,12 +265,15 @@ def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
         if wants_json(request):
             body = error_body(400, "validation_error", _first_message(exc), validation_fields(exc))
             return JsonResponse(body, status=400)
-        page_day = day or services.today_for(child)
-        return _page(request, access, page_day, errors={provision.pk: _first_message(exc)},
-                     status=400)  # fmt: skip
+        today = services.today_for(child)
+        page_day = day if day is not None and day <= today else today
+        if page_day != day:  # the asked day cannot be shown: say it above today's page
+            messages.error(request, _first_message(exc))
+        errors = {provision.pk: _first_message(exc)} if page_day == day else None
+        return _page(request, access, page_day, errors=errors)
     assert day is not None
     if wants_json(request):
-        return JsonResponse(_tap_result(request, child, provision, entry))
+        return JsonResponse(_tap_result(request, child, provision, day, entry))
     if entry is None:
         messages.success(request, _("Cleared: %(p)s.") % {"p": Truncator(provision.text).chars(60)})
     else:
@@ -267,10 +286,12 @@ def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 def _tap_result(
-    request: HttpRequest, child: Child, provision: Provision, entry: Entry | None
+    request: HttpRequest, child: Child, provision: Provision, day: date, entry: Entry | None
 ) -> dict[str, Any]:
     """Return the JSON a tap gets back: the new state and the row's refreshed summary."""
     codes = services.circumstance_codes(child)
+    total = len(services.provisions_in_effect(child, day))
+    logged = Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True).count()
     row = Row(provision, entry, codes)
     if entry is not None:
         entry.child = child
@@ -288,6 +309,7 @@ def _tap_result(
         "days_late": row.days_late,
         "entry_url": reverse("entry_detail", args=[entry.public_id]) if entry else None,
         "message": _("Saved"),
+        "progress": progress(logged, total),
         "meta_html": meta,
     }
 
@@ -323,7 +345,8 @@ def save_details(request: HttpRequest, public_id: UUID) -> HttpResponse:
             else:
                 messages.info(request, _("Nothing changed."))
             return redirect(checkin_url(child, day, provision))
-    return _page(request, access, day, bound=form, status=400)
+    # Shown again as typed (200, as every form page), the errors beside the fields.
+    return _page(request, access, day, bound=form)
 
 
 @login_required

@@ -92,9 +92,9 @@ class Describer:
         return str(value)
 
 
-def changes(previous: dict[str, Any] | None, current: dict[str, Any], describe: Describer) -> list[
-    Change
-]:
+def changes(
+    previous: dict[str, Any] | None, current: dict[str, Any], describe: Describer
+) -> list[Change]:
     """Return what differs between two consecutive snapshots (the first: what was set)."""
     result = []
     for name, label in FIELD_LABELS.items():
@@ -142,19 +142,16 @@ def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_entry(request.user, public_id, need)
     entry: Entry = access.obj
     form: EntryDetailsForm | None = None
-    status = 200
     if access.can_write and not entry.is_deleted():
         form = _details_form(request if request.method == "POST" else None, entry)
-        if form.is_bound:
-            if form.is_valid():
-                try:
-                    form.save(child=entry.child, day=entry.event_date, user=current_user(request))
-                except ValidationError as exc:
-                    form.add_service_errors(exc)
-                else:
-                    messages.success(request, _("Entry saved."))
-                    return redirect("entry_detail", public_id=entry.public_id)
-            status = 400
+        if form.is_bound and form.is_valid():
+            try:
+                form.save(child=entry.child, day=entry.event_date, user=current_user(request))
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("Entry saved."))
+                return redirect("entry_detail", public_id=entry.public_id)
     elif request.method == "POST":
         messages.error(request, _("This entry was deleted, so it cannot be changed."))
         return redirect("entry_detail", public_id=entry.public_id)
@@ -171,14 +168,13 @@ def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "removed_evidence": [e for e in evidence if e.removed_at is not None],
         "inline_types": INLINE_TYPES,
         "circumstance_labels": [
-            services.circumstance_codes(entry.child).get(code, code)
-            for code in entry.circumstances
+            services.circumstance_codes(entry.child).get(code, code) for code in entry.circumstances
         ],
         "checkin_url": checkin_url(entry.child, entry.event_date, entry.provision),
         "delete_form": ReasonForm(auto_id="delete-%s"),
         "deleted_by": _deleted_by(entry),
     }
-    return render(request, "logbook/entry_detail.html", context, status=status)
+    return render(request, "logbook/entry_detail.html", context)
 
 
 def _deleted_by(entry: Entry) -> EntryRevision | None:

@@ -22,12 +22,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from iepright.accounts.access import Need, get_calendar, get_calendar_event, get_child
 from iepright.plans import services
 from iepright.plans.forms import (
+    WEEKDAYS,
     CalendarEventForm,
     ConfirmForm,
     DayForm,
     IcsImportForm,
     RangeForm,
-    WEEKDAYS,
     SchoolCalendarForm,
     add_errors,
 )
@@ -144,7 +144,9 @@ def _calendar_url(calendar: SchoolCalendar) -> str:
 @require_http_methods(["GET", "POST"])
 def calendar_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     child: Child = get_child(request.user, public_id, Need.WRITE).obj
-    form = SchoolCalendarForm(request.POST if request.method == "POST" else None, instance=SchoolCalendar(child=child))
+    form = SchoolCalendarForm(
+        request.POST if request.method == "POST" else None, instance=SchoolCalendar(child=child)
+    )
     if request.method == "POST" and form.is_valid():
         calendar = form.save()
         messages.success(
@@ -207,7 +209,10 @@ def calendar_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
-    form = CalendarEventForm(request.POST if request.method == "POST" else None, instance=CalendarEvent(calendar=calendar))
+    form = CalendarEventForm(
+        request.POST if request.method == "POST" else None,
+        instance=CalendarEvent(calendar=calendar),
+    )
     if request.method == "POST" and form.is_valid():
         event = form.save()
         messages.success(

@@ -22,7 +22,9 @@ from iepright.plans.views import today_for
 @require_http_methods(["GET", "POST"])
 def child_create(request: HttpRequest, household_id: UUID) -> HttpResponse:
     household = get_household(request.user, household_id, Need.WRITE).obj
-    form = ChildForm(request.POST if request.method == "POST" else None, instance=Child(household=household))
+    form = ChildForm(
+        request.POST if request.method == "POST" else None, instance=Child(household=household)
+    )
     if request.method == "POST" and form.is_valid():
         child = form.save()
         messages.success(

@@ -118,7 +118,9 @@ def plan_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_copy(request: HttpRequest, public_id: UUID) -> HttpResponse:
     plan: Plan = get_plan(request.user, public_id, Need.WRITE).obj
-    form = CopyPlanForm(request.POST if request.method == "POST" else None, initial={"label": plan.label})
+    form = CopyPlanForm(
+        request.POST if request.method == "POST" else None, initial={"label": plan.label}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             new = services.copy_plan(plan, **form.cleaned_data)
@@ -133,7 +135,9 @@ def plan_copy(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 ),
             )
             return redirect("plan_detail", public_id=new.public_id)
-    return render(request, "plans/plan_copy.html", {"form": form, "plan": plan, "child": plan.child})
+    return render(
+        request, "plans/plan_copy.html", {"form": form, "plan": plan, "child": plan.child}
+    )
 
 
 def plan_has_log_entries(plan: Plan) -> bool:

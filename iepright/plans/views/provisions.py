@@ -33,7 +33,9 @@ def provision_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
     # "Save and add another" brings the category along: IEPs list provisions of a kind together.
     category = request.GET.get("category", "")
     initial = {"category": category} if category in Category.values else {}
-    form = ProvisionForm(request.POST if request.method == "POST" else None, instance=instance, initial=initial)
+    form = ProvisionForm(
+        request.POST if request.method == "POST" else None, instance=instance, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         provision = form.save()
         count = plan.provisions.count()
@@ -116,7 +118,12 @@ def provision_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(
         request,
         "plans/provision_end.html",
-        {"form": form, "provision": provision, "plan": provision.plan, "child": provision.plan.child},
+        {
+            "form": form,
+            "provision": provision,
+            "plan": provision.plan,
+            "child": provision.plan.child,
+        },
     )
 
 

@@ -93,6 +93,8 @@
       var meta = row.querySelector("[data-entry-meta]");
       if (meta && typeof body.meta_html === "string") meta.innerHTML = body.meta_html;
       syncDetails(row, body.status);
+      var progress = document.querySelector("[data-progress]");
+      if (progress && body.progress) progress.textContent = body.progress;
       var heading = row.querySelector(".provision-title");
       announce((body.message || "Saved") + (heading ? ": " + heading.textContent : ""));
     }).catch(function () {

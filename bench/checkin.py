@@ -1,0 +1,261 @@
+"""`python -m bench checkin`: check-in writes per second against a no-op view, same server.
+
+For each database: prepare the data set (bench/prepare.py), start gunicorn with 2 sync workers
+and the app's production settings (plus /bench/noop), load it with wrk at 16 connections on
+loopback — first GET /bench/noop, then POST check-ins — and print one table at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bench import wrk
+from bench.prepare import STALE
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/iepright_bench")
+TARGET_RATIO, TARGET_P99_MS = 0.60, 50.0
+WARMUP_SHARE = 0.2  # of the check-in targets, kept for the warm-up run
+
+
+@dataclass
+class Options:
+    backends: list[str]
+    entries: int
+    households: int
+    duration: int
+    warmup: int
+    connections: int
+    threads: int
+    port: int
+    fresh: bool
+    workers: int = 2
+    seed: int = 42
+    profile: bool = False
+
+
+@dataclass
+class Row:
+    backend: str
+    noop: wrk.Result | None = None
+    checkin: wrk.Result | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _env(backend: str, options: Options) -> dict[str, str]:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "x" * 40),
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MEDIA_ROOT": str(VAR / "media"),
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    }
+    if backend == "sqlite":
+        env["DATABASE_URL"] = ""
+        env["SQLITE_PATH"] = str(_sqlite_path(options))
+    else:
+        env["DATABASE_URL"] = PG_URL
+    return env
+
+
+def _sqlite_path(options: Options) -> Path:
+    return VAR / f"iepright-{options.entries}-{options.households}.sqlite3"
+
+
+def _drop(backend: str, options: Options) -> None:
+    """Remove the cached data set, so the next prepare generates it again."""
+    if backend == "sqlite":
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{_sqlite_path(options)}{suffix}").unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = PG_URL.rsplit("/", 1)[1]
+    admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _ensure_pg_database() -> str:
+    """Create the bench database if missing; return "" or why PostgreSQL cannot be used."""
+    try:
+        import psycopg
+
+        name = PG_URL.rsplit("/", 1)[1]
+        admin = PG_URL.rsplit("/", 1)[0] + "/postgres"
+        with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+            found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not found:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            settings = conn.execute(
+                "SELECT current_setting('fsync'), current_setting('synchronous_commit')"
+            ).fetchone()
+            if settings != ("on", "on"):
+                return f"fsync/synchronous_commit are {settings}: not durable, not measured"
+    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+        return f"PostgreSQL is not available ({exc.__class__.__name__}: {exc})"
+    return ""
+
+
+def _prepare(backend: str, options: Options, targets: Path) -> dict[str, Any]:
+    if options.fresh:
+        _drop(backend, options)
+    command = [sys.executable, "-m", "bench", "_prepare", "--entries", str(options.entries),
+               "--households", str(options.households), "--seed", str(options.seed),
+               "--targets", str(targets)]  # fmt: skip
+    for attempt in range(2):
+        done = subprocess.run(command, env=_env(backend, options), stdout=subprocess.PIPE,
+                              text=True, check=False)  # fmt: skip
+        if done.returncode == STALE and attempt == 0:
+            _drop(backend, options)
+            continue
+        if done.returncode != 0:
+            raise SystemExit(f"preparing {backend} failed")
+        meta: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+        return meta
+    raise SystemExit(f"preparing {backend} failed")
+
+
+def _split(targets: Path, warm: Path, main: Path) -> None:
+    lines = targets.read_text().splitlines(keepends=True)
+    cut = int(len(lines) * WARMUP_SHARE)
+    warm.write_text("".join(lines[:cut]))
+    main.write_text("".join(lines[cut:]))
+
+
+def _start_server(backend: str, options: Options) -> subprocess.Popen[bytes]:
+    command = [sys.executable, "-m", "gunicorn", "iepright.wsgi:application", "--workers", str(options.workers),
+               "--bind", f"127.0.0.1:{options.port}", "--log-level", "warning",
+               "--backlog", "2048"]  # fmt: skip
+    server = subprocess.Popen(command, env=_env(backend, options), cwd=ROOT)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            url = f"http://127.0.0.1:{options.port}/healthz"
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer /healthz within 30 s")
+
+
+def _stop(server: subprocess.Popen[bytes]) -> None:
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
+def _profile(server: subprocess.Popen[bytes], seconds: int, out: Path) -> subprocess.Popen[bytes]:
+    """Sample every gunicorn worker with py-spy (pip install py-spy) during the check-in run."""
+    return subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--subprocesses",
+                             "--duration", str(seconds), "--format", "raw", "--output", str(out),
+                             "--nonblocking"], stdout=subprocess.DEVNULL)  # fmt: skip
+
+
+def measure(backend: str, options: Options) -> Row:
+    row = Row(backend)
+    if backend == "postgres":
+        problem = _ensure_pg_database()
+        if problem:
+            row.note = problem
+            return row
+    VAR.mkdir(parents=True, exist_ok=True)
+    targets, warm, main = (VAR / f"targets-{backend}{s}.txt" for s in ("", "-warm", "-main"))
+    print(f"== {backend}: preparing the data set", file=sys.stderr)
+    meta = _prepare(backend, options, targets)
+    row.extra = meta
+    _split(targets, warm, main)
+    script = str(Path(__file__).with_name("checkin.lua"))
+    base = f"http://127.0.0.1:{options.port}"
+    load = {"connections": options.connections, "threads": options.threads}
+    server = _start_server(backend, options)
+    try:
+        print(f"== {backend}: no-op baseline", file=sys.stderr)
+        wrk.run(f"{base}/bench/noop", seconds=max(2, options.warmup // 2), **load)
+        row.noop = wrk.run(f"{base}/bench/noop", seconds=options.duration, **load)
+        print(f"== {backend}: check-ins", file=sys.stderr)
+        run = uuid.uuid4().hex[:8]
+        wrk.run(base, seconds=options.warmup, script=script,
+                args=(str(warm), str(options.threads), f"w{run}"), **load)  # fmt: skip
+        spy = (
+            _profile(server, options.duration, VAR / f"profile-{backend}.txt")
+            if options.profile
+            else None
+        )
+        row.checkin = wrk.run(base, seconds=options.duration, script=script,
+                              args=(str(main), str(options.threads), f"m{run}"), **load)  # fmt: skip
+        if spy is not None:
+            spy.wait(timeout=options.duration + 30)
+    finally:
+        _stop(server)
+    done = subprocess.run([sys.executable, "-m", "bench", "_verify", "--sample", "25"],
+                          env=_env(backend, options), stdout=subprocess.PIPE, text=True,
+                          check=True)  # fmt: skip
+    row.extra["verify"] = json.loads(done.stdout.strip().splitlines()[-1])
+    return row
+
+
+def _table(rows: list[Row], options: Options) -> str:
+    head = (f"{'backend':<10} {'noop req/s':>10} {'check-in req/s':>14} {'ratio':>6} "
+            f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  target")  # fmt: skip
+    lines = [head, "-" * len(head)]
+    for row in rows:
+        if row.noop is None or row.checkin is None:
+            lines.append(f"{row.backend:<10} not measured: {row.note}")
+            continue
+        c = row.checkin
+        ratio = c.rate / row.noop.rate
+        errors = c.non_2xx + c.socket_errors + row.noop.non_2xx + row.noop.socket_errors
+        met = ratio >= TARGET_RATIO and c.p99_ms < TARGET_P99_MS and errors == 0
+        lines.append(
+            f"{row.backend:<10} {row.noop.rate:>10.0f} {c.rate:>14.0f} {ratio:>6.0%} "
+            f"{c.p50_ms:>7.1f} {c.p99_ms:>7.1f} {errors:>6}  {'met' if met else 'MISSED'}"
+        )
+    lines.append("")
+    lines.append(f"target: check-ins >= {TARGET_RATIO:.0%} of the no-op rate, p99 < "
+                 f"{TARGET_P99_MS:.0f} ms, 0 errors; gunicorn 2 sync workers, "
+                 f"{options.connections} connections, {options.duration} s per run")  # fmt: skip
+    for row in rows:
+        if row.checkin is None:
+            continue
+        meta, verify = row.extra, row.extra.get("verify", {})
+        lines.append(
+            f"{row.backend}: {meta['entries']:,} generated entries, {meta['children']} children "
+            f"in {meta['households']} households; {row.checkin.requests:,} check-ins sent "
+            f"({row.checkin.statuses}); no-op p50/p99 {row.noop.p50_ms if row.noop else 0:.1f}/"
+            f"{row.noop.p99_ms if row.noop else 0:.1f} ms; chain verified for "
+            f"{verify.get('children')} children written to: "
+            f"{'ok' if verify.get('ok') else 'BROKEN ' + str(verify.get('first_problem'))}"
+        )
+    return "\n".join(lines)
+
+
+def main(options: Options) -> int:
+    wrk.ensure_wrk()
+    started = time.monotonic()
+    rows = [measure(backend, options) for backend in options.backends]
+    print()
+    print(_table(rows, options))
+    print(f"(total {time.monotonic() - started:.0f} s)")
+    return 0

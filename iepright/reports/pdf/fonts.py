@@ -1,0 +1,89 @@
+"""The report fonts: DejaVu Sans, committed beside the code (iepright/reports/fonts/).
+
+DejaVu covers Latin (Spanish included), Greek, Cyrillic and many symbols, but not most emoji. A
+character the font lacks would print as an empty box or nothing at all, so `clean` swaps it for
+a visible placeholder before anything is measured or drawn.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
+REGULAR = "IEPRight-DejaVuSans"
+BOLD = "IEPRight-DejaVuSans-Bold"
+PLACEHOLDER = "□"  # U+25A1 WHITE SQUARE, in DejaVu Sans
+# Invisible joiners and variation selectors that come with emoji: drop them, do not box them.
+_DROP = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
+
+
+@cache
+def register() -> tuple[str, str]:
+    """Register the two fonts once per process; return their names (regular, bold)."""
+    pdfmetrics.registerFont(TTFont(REGULAR, str(FONT_DIR / "DejaVuSans.ttf")))
+    pdfmetrics.registerFont(TTFont(BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    return REGULAR, BOLD
+
+
+@cache
+def _covered() -> frozenset[int]:
+    """Return the code points both fonts can draw."""
+    register()
+    regular = pdfmetrics.getFont(REGULAR)
+    bold = pdfmetrics.getFont(BOLD)
+    return frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
+
+
+_replacements: dict[int, str | None] = {}
+
+
+def _replacement(code: int) -> str | None:
+    """Return what to draw for a character the fonts lack (None: drop it)."""
+    if code in _replacements:
+        return _replacements[code]
+    covered = _covered()
+    result: str | None
+    if code in _DROP or 0x1F3FB <= code <= 0x1F3FF:  # skin-tone modifiers
+        result = None
+    elif code in (0x09, 0x0A, 0x0D):
+        result = " "
+    elif unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp"):
+        result = None if code != 0x2028 else " "
+    else:
+        # Try the compatibility form first (e.g. a full-width letter), then the placeholder.
+        folded = unicodedata.normalize("NFKC", chr(code))
+        ok = folded and folded != chr(code) and all(ord(c) in covered for c in folded)
+        result = folded if ok else PLACEHOLDER
+    _replacements[code] = result
+    return result
+
+
+def clean(text: str) -> str:
+    """Return text the fonts can draw: missing characters become a visible placeholder."""
+    if text.isascii() and text.isprintable():
+        return text
+    covered = _covered()
+    if all(ord(c) in covered for c in text) and "\t" not in text:
+        return text
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code in covered and code != 0x09:
+            out.append(ch)
+        else:
+            rep = _replacement(code)
+            if rep is not None:
+                out.append(rep)
+    return "".join(out)
+
+
+def clean_lines(text: str) -> list[str]:
+    """Return the text's lines (the writer's own line breaks kept), each made drawable."""
+    if "\n" not in text and "\r" not in text:
+        return [clean(text)]
+    return [clean(line) for line in text.splitlines()]

@@ -1,0 +1,421 @@
+"""A small layout engine for the reports: text, tables and bars drawn straight onto the canvas.
+
+Why not platypus: a school year's chronology is thousands of table rows with wrapped notes, and
+a platypus Table of Paragraphs takes seconds for it. This engine does what the reports need and
+nothing more: column widths are fixed up front, text is wrapped with the font's own widths
+(cached per word), and each page is kept as a list of drawing operations. Because the whole
+document is laid out before anything is drawn, the page count is known when the pages are
+drawn, so "page N of M" costs nothing extra (no second pass, no saved page states).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from reportlab.lib.pagesizes import LETTER
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+
+from iepright.reports.pdf import fonts
+
+PAGE_WIDTH, PAGE_HEIGHT = LETTER  # US Letter: the paper American schools and courts use
+MARGIN = 46.0
+TOP = PAGE_HEIGHT - 58.0  # below the running header
+BOTTOM = 62.0  # above the footer
+LEADING = 1.22  # line height as a multiple of the font size
+CELL_PAD_X = 3.0
+CELL_PAD_Y = 2.2
+HEADER_GRAY = 0.86
+ZEBRA_GRAY = 0.955
+RULE_GRAY = 0.55
+
+
+@dataclass
+class Page:
+    """One page's drawing operations: filled boxes, rules and text runs."""
+
+    boxes: list[tuple[float, float, float, float, float]] = field(default_factory=list)
+    rules: list[tuple[float, float, float, float, float]] = field(default_factory=list)
+    texts: list[tuple[float, float, str, float, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its heading, its share of the frame width, and alignment."""
+
+    title: str
+    share: float
+    align: str = "left"  # or "right"
+    bold: bool = False
+
+
+_word_widths: dict[tuple[str, str], float] = {}
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """Return the width of text in points (cached per font and string at size 1)."""
+    key = (font, text)
+    w = _word_widths.get(key)
+    if w is None:
+        w = pdfmetrics.stringWidth(text, font, 1.0)
+        if len(_word_widths) < 200_000:
+            _word_widths[key] = w
+    return w * size
+
+
+def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
+    """Return pieces of a word too long for the line, each fitting the width."""
+    pieces, cur, cur_w = [], "", 0.0
+    for ch in word:
+        w = text_width(ch, font, size)
+        if cur and cur_w + w > width:
+            pieces.append(cur)
+            cur, cur_w = "", 0.0
+        cur += ch
+        cur_w += w
+    pieces.append(cur)
+    return pieces
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Return the lines of text wrapped to width (points); line breaks in text are kept."""
+    lines: list[str] = []
+    space = text_width(" ", font, size)
+    for para in fonts.clean_lines(text):
+        if not para:
+            lines.append("")
+            continue
+        if text_width(para, font, size) <= width:
+            lines.append(para)
+            continue
+        cur: list[str] = []
+        cur_w = 0.0
+        for word in para.split():
+            w = text_width(word, font, size)
+            if w > width:
+                if cur:
+                    lines.append(" ".join(cur))
+                pieces = _break_word(word, font, size, width)
+                lines.extend(pieces[:-1])
+                cur, cur_w = [pieces[-1]], text_width(pieces[-1], font, size)
+                continue
+            if cur and cur_w + space + w > width:
+                lines.append(" ".join(cur))
+                cur, cur_w = [word], w
+            else:
+                cur_w += (space if cur else 0.0) + w
+                cur.append(word)
+        if cur:
+            lines.append(" ".join(cur))
+    return lines or [""]
+
+
+class Layout:
+    """Lays out a document top to bottom into pages of drawing operations."""
+
+    def __init__(self) -> None:
+        self.regular, self.bold = fonts.register()
+        self.left = MARGIN
+        self.width = PAGE_WIDTH - 2 * MARGIN
+        self.pages: list[Page] = []
+        self.y = TOP
+        self.new_page()
+
+    # Pages -------------------------------------------------------------------------------
+
+    @property
+    def page(self) -> Page:
+        return self.pages[-1]
+
+    def new_page(self) -> None:
+        """Start a new page."""
+        self.pages.append(Page())
+        self.y = TOP
+
+    def fits(self, height: float) -> bool:
+        """Return True if height points fit above the bottom margin."""
+        return self.y - height >= BOTTOM
+
+    def need(self, height: float) -> None:
+        """Start a new page unless height points fit on this one."""
+        if not self.fits(height) and self.y < TOP:
+            self.new_page()
+
+    def space(self, height: float) -> None:
+        """Leave vertical space (none at the top of a page)."""
+        if self.y < TOP:
+            self.y -= height
+
+    # Text --------------------------------------------------------------------------------
+
+    def font(self, bold: bool) -> str:
+        return self.bold if bold else self.regular
+
+    def paragraph(
+        self, text: str, *, size: float = 9.0, bold: bool = False, indent: float = 0.0,
+        after: float = 4.0, keep: int = 1,
+    ) -> None:  # fmt: skip
+        """Write wrapped text; keep the first `keep` lines together on one page."""
+        font = self.font(bold)
+        lines = wrap(text, font, size, self.width - indent)
+        leading = size * LEADING
+        self.need(leading * min(keep, len(lines)))
+        texts = self.page.texts
+        x = self.left + indent
+        for line in lines:
+            if not self.fits(leading):
+                self.new_page()
+                texts = self.page.texts
+            self.y -= leading
+            if line:
+                texts.append((x, self.y + size * 0.22, font, size, line))
+        self.y -= after
+
+    def heading(self, text: str, *, level: int = 1) -> None:
+        """Write a heading, kept with at least a few lines of what follows."""
+        size = {0: 16.0, 1: 12.5, 2: 10.5}[level]
+        self.space({0: 0.0, 1: 10.0, 2: 6.0}[level])
+        self.need(size * LEADING + 40)
+        self.paragraph(text, size=size, bold=True, after=3.0 if level else 6.0)
+
+    def key_values(self, pairs: Sequence[tuple[str, str]], *, size: float = 9.0) -> None:
+        """Write label: value lines with the labels in bold in a narrow column."""
+        label_w = max((text_width(fonts.clean(k), self.bold, size) for k, _ in pairs), default=0)
+        label_w = min(label_w + 8, self.width * 0.32)
+        leading = size * LEADING
+        for key, value in pairs:
+            key_lines = wrap(key, self.bold, size, label_w - 6)
+            value_lines = wrap(value, self.regular, size, self.width - label_w)
+            n = max(len(key_lines), len(value_lines))
+            self.need(leading * n)
+            for i in range(n):
+                self.y -= leading
+                base = self.y + size * 0.22
+                if i < len(key_lines) and key_lines[i]:
+                    self.page.texts.append((self.left, base, self.bold, size, key_lines[i]))
+                if i < len(value_lines) and value_lines[i]:
+                    self.page.texts.append(
+                        (self.left + label_w, base, self.regular, size, value_lines[i])
+                    )
+        self.y -= 4
+
+    def rule(self, *, gray: float = RULE_GRAY, width: float = 0.5) -> None:
+        """Draw a horizontal rule across the frame."""
+        self.y -= 3
+        self.page.rules.append((self.left, self.y, self.left + self.width, self.y, gray))
+        self.y -= 4
+
+    # Tables ------------------------------------------------------------------------------
+
+    def table(
+        self, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, size: float = 7.5,
+        zebra: bool = True, bold_rows: frozenset[int] = frozenset(),
+    ) -> None:  # fmt: skip
+        """Write a table; rows wrap, break across pages, and the heading row repeats."""
+        total = sum(c.share for c in columns)
+        widths = [self.width * c.share / total for c in columns]
+        xs = [self.left]
+        for w in widths[:-1]:
+            xs.append(xs[-1] + w)
+        inner = [w - 2 * CELL_PAD_X for w in widths]
+        leading = size * LEADING
+        head_lines = [wrap(c.title, self.bold, size, inner[i]) for i, c in enumerate(columns)]
+        head_h = max(len(h) for h in head_lines) * leading + 2 * CELL_PAD_Y
+        regular, bold = self.regular, self.bold
+        right = [c.align == "right" for c in columns]
+        col_bold = [c.bold for c in columns]
+        frame_right = self.left + self.width
+
+        def draw_head() -> None:
+            page = self.page
+            page.boxes.append((self.left, self.y - head_h, self.width, head_h, HEADER_GRAY))
+            for i, lines in enumerate(head_lines):
+                y = self.y - CELL_PAD_Y
+                for line in lines:
+                    y -= leading
+                    x = xs[i] + CELL_PAD_X
+                    if right[i]:
+                        x = xs[i] + widths[i] - CELL_PAD_X - text_width(line, bold, size)
+                    page.texts.append((x, y + size * 0.22, bold, size, line))
+            self.y -= head_h
+
+        self.need(head_h + leading * 2 + 2 * CELL_PAD_Y)
+        draw_head()
+        for n, row in enumerate(rows):
+            row_bold = n in bold_rows
+            cells = []
+            for i, value in enumerate(row):
+                font = bold if (row_bold or col_bold[i]) else regular
+                cells.append((font, wrap(value, font, size, inner[i]) if value else []))
+            n_lines = max((len(c[1]) for c in cells), default=1) or 1
+            done = 0
+            while done < n_lines:
+                room = int((self.y - BOTTOM - 2 * CELL_PAD_Y) // leading)
+                if room < 1 or (done == 0 and room < min(n_lines, 3)):
+                    self.new_page()
+                    draw_head()
+                    continue
+                take = min(room, n_lines - done)
+                h = take * leading + 2 * CELL_PAD_Y
+                page = self.page
+                if zebra and n % 2:
+                    page.boxes.append((self.left, self.y - h, self.width, h, ZEBRA_GRAY))
+                texts = page.texts
+                for i, (font, lines) in enumerate(cells):
+                    y = self.y - CELL_PAD_Y
+                    for line in lines[done : done + take]:
+                        y -= leading
+                        if not line:
+                            continue
+                        if right[i]:
+                            x = xs[i] + widths[i] - CELL_PAD_X - text_width(line, font, size)
+                        else:
+                            x = xs[i] + CELL_PAD_X
+                        texts.append((x, y + size * 0.22, font, size, line))
+                self.y -= h
+                page.rules.append((self.left, self.y, frame_right, self.y, 0.8))
+                done += take
+        self.y -= 6
+
+    # Charts ------------------------------------------------------------------------------
+
+    def bars(
+        self, items: Sequence[tuple[str, float | None, str]], *, size: float = 8.0
+    ) -> None:  # fmt: skip
+        """Draw horizontal bars (0 to 1) with the label left and the numbers printed beside."""
+        label_w = self.width * 0.34
+        number_w = self.width * 0.26
+        bar_w = self.width - label_w - number_w - 12
+        leading = size * LEADING
+        for label, value, number in items:
+            lines = wrap(label, self.regular, size, label_w - 6)
+            h = max(len(lines) * leading, 12.0) + 4
+            self.need(h)
+            top = self.y
+            for line in lines:
+                self.y -= leading
+                self.page.texts.append((self.left, self.y + size * 0.22, self.regular, size, line))
+            bar_x = self.left + label_w
+            bar_y = top - 11.5
+            # The track shows the whole scale, so a short bar still reads as a share of 100%.
+            self.page.boxes.append((bar_x, bar_y, bar_w, 9.0, 0.92))
+            if value:
+                self.page.boxes.append((bar_x, bar_y, bar_w * max(0.0, min(value, 1.0)), 9.0, 0.3))
+            self.page.texts.append(
+                (bar_x + bar_w + 8, bar_y + 1.8, self.regular, size, fonts.clean(number))
+            )
+            self.y = min(self.y, top - h)
+        self.y -= 4
+
+    # Drawing -----------------------------------------------------------------------------
+
+    def render(
+        self, canvas: Canvas, *, header: Callable[[int, int], tuple[str, str]],
+        footer: Sequence[str], page_label: Callable[[int, int], str],
+    ) -> None:  # fmt: skip
+        """Draw every page; the page count is known, so "page N of M" is exact."""
+        total = len(self.pages)
+        regular, bold = self.regular, self.bold
+        writer = _Writer(canvas, (regular, bold))
+        footer_lines = [
+            line for text in footer for line in wrap(text, regular, 6.5, self.width - 70)
+        ]
+        gray_rules = [
+            (MARGIN, PAGE_HEIGHT - 42, PAGE_WIDTH - MARGIN, PAGE_HEIGHT - 42, RULE_GRAY),
+            (MARGIN, BOTTOM - 10, PAGE_WIDTH - MARGIN, BOTTOM - 10, RULE_GRAY),
+        ]
+        for number, page in enumerate(self.pages, start=1):
+            left, right = header(number, total)
+            texts = [(MARGIN, PAGE_HEIGHT - 36, bold, 8.0, fonts.clean(left))]
+            if right:
+                r = fonts.clean(right)
+                x = PAGE_WIDTH - MARGIN - text_width(r, regular, 8.0)
+                texts.append((x, PAGE_HEIGHT - 36, regular, 8.0, r))
+            label = fonts.clean(page_label(number, total))
+            x = PAGE_WIDTH - MARGIN - text_width(label, bold, 8.0)
+            texts.append((x, BOTTOM - 20, bold, 8.0, label))
+            texts.extend(
+                (MARGIN, BOTTOM - 19 - i * 7.8, regular, 6.5, line)
+                for i, line in enumerate(footer_lines)
+            )
+            texts.extend(page.texts)
+            canvas.addLiteral(writer.graphics(page.boxes, [*gray_rules, *page.rules]))
+            canvas.addLiteral(writer.text(texts))
+            canvas.showPage()
+
+
+class _Writer:
+    """Writes PDF content operators directly: the per-string work in plain f-strings.
+
+    ReportLab's canvas calls are correct but, without its optional C accelerator, format every
+    number and escape every string in Python; for tens of thousands of table cells that is
+    most of the time. The font handling stays ReportLab's: each string is mapped to the font's
+    subsets by `splitString` (which assigns new characters), and characters seen before are
+    looked up directly in the same assignment table.
+    """
+
+    def __init__(self, canvas: Canvas, names: Sequence[str]) -> None:
+        self.doc = canvas._doc
+        self.fonts = {name: pdfmetrics.getFont(name) for name in names}
+        self.assigned: dict[str, dict[int, int]] = {}
+        self.subset_names: dict[tuple[str, int], str] = {}
+        for name, font in self.fonts.items():
+            font.splitString(" ", self.doc)  # creates the font's state for this document
+            self.assigned[name] = font.state[self.doc].assignments
+
+    def runs(self, font: str, text: str) -> list[tuple[int, str]]:
+        """Return (subset, hex string) pieces that draw text in the font."""
+        table = self.assigned[font]
+        try:
+            # bytes() rejects codes above 255, i.e. characters in a later subset.
+            return [(0, bytes([table[c] for c in map(ord, text)]).hex())]
+        except (KeyError, ValueError):
+            pieces = self.fonts[font].splitString(text, self.doc)
+            return [(subset, bytes(chunk).hex()) for subset, chunk in pieces]
+
+    def subset_name(self, font: str, subset: int) -> str:
+        key = (font, subset)
+        name = self.subset_names.get(key)
+        if name is None:
+            name = self.subset_names[key] = self.fonts[font].getSubsetInternalName(
+                subset, self.doc
+            )
+        return name
+
+    def graphics(
+        self, boxes: Iterable[tuple[float, float, float, float, float]],
+        rules: Iterable[tuple[float, float, float, float, float]],
+    ) -> str:  # fmt: skip
+        """Return the operators for filled boxes and hairline rules."""
+        parts = ["q"]
+        gray = -1.0
+        for x, y, w, h, g in boxes:
+            if g != gray:
+                parts.append(f"{g:.3f} g")
+                gray = g
+            parts.append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re f")
+        parts.append("0.4 w")
+        gray = -1.0
+        for x1, y1, x2, y2, g in rules:
+            if g != gray:
+                parts.append(f"{g:.3f} G")
+                gray = g
+            parts.append(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S")
+        parts.append("Q")
+        return "\n".join(parts)
+
+    def text(self, texts: Iterable[tuple[float, float, str, float, str]]) -> str:
+        """Return the operators that draw each text run at its position."""
+        parts = ["BT 0 g"]
+        current: tuple[str, int, float] | None = None
+        runs, subset_name = self.runs, self.subset_name
+        for x, y, font, size, s in texts:
+            parts.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+            for subset, hexed in runs(font, s):
+                if (font, subset, size) != current:
+                    current = (font, subset, size)
+                    parts.append(f"{subset_name(font, subset)} {size:g} Tf")
+                parts.append(f"<{hexed}> Tj")
+        parts.append("ET")
+        return "\n".join(parts)

@@ -1,0 +1,147 @@
+"""The check-in page in real Chromium on a 390 px phone: taps save in place, with axe checks."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from iepright.logbook.models import Entry
+from tests.browser.conftest import chromium, phone  # noqa: F401  (shared browser fixtures)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NOW = datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    # tick=True: the clock runs on from NOW, in the live server's thread too.
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+def log_in(checker, live_server, user):
+    client = Client()
+    client.force_login(user)
+    checker.page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def live_status(provision):
+    entry = Entry.objects.filter(provision=provision, deleted_at__isnull=True).first()
+    return entry.status if entry else None
+
+
+def test_taps_save_in_place_and_fit_a_phone(phone, live_server, owner, child, plan, calendar):  # noqa: F811
+    speech = plan.provisions.get(text="Speech-language therapy")
+    log_in(phone, live_server, owner)
+    page = phone.page
+    # base.html names no icon, so Chromium asks for /favicon.ico (404): not this page's concern.
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page.goto(live_server.url + reverse("checkin", args=[child.public_id]))
+    phone.axe_check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    row = page.locator(f"#p-{speech.public_id}")
+    group = row.get_by_role("group")
+    for name in ("Delivered", "Partly", "Not delivered", "No opportunity"):
+        box = group.get_by_role("button", name=name, exact=True).bounding_box()
+        assert box["width"] >= 44 and box["height"] >= 44
+        assert box["x"] + box["width"] <= 390
+    url_before = page.url
+
+    group.get_by_role("button", name="Partly", exact=True).click()
+    live = page.locator("#checkin-live")
+    live.filter(has_text="Saved").wait_for()
+    assert (
+        group.get_by_role("button", name="Partly", exact=True).get_attribute("aria-pressed")
+        == "true"
+    )
+    assert (
+        group.get_by_role("button", name="Delivered", exact=True).get_attribute("aria-pressed")
+        == "false"
+    )
+    row.get_by_text("Recorded Nov 30, 2026").wait_for()
+    assert page.url == url_before  # no reload
+    page.get_by_text("1 of 2 provisions logged").wait_for()
+    assert live_status(speech) == "partly"
+    # The details form follows the tap, so saving details later keeps "Partly".
+    assert row.locator("select[name=status]").input_value() == "partly"
+
+    # A failed save restores the buttons and says so beside the provision.
+    page.route("**/checkin/status/", lambda route: route.abort())
+    group.get_by_role("button", name="Not delivered", exact=True).click()
+    row.get_by_text("Not saved").wait_for()
+    assert (
+        group.get_by_role("button", name="Partly", exact=True).get_attribute("aria-pressed")
+        == "true"
+    )
+    assert live_status(speech) == "partly"
+    page.unroute("**/checkin/status/")
+    phone.console_errors.clear()  # the aborted request above, on purpose
+
+    row.get_by_role("button", name="Clear the status").click()
+    row.get_by_text("Not logged yet.").wait_for()
+    assert live_status(speech) is None
+
+    page.get_by_role("button", name="All delivered").click()
+    page.wait_for_url("**?date=2026-11-30")
+    assert set(Entry.objects.filter(deleted_at__isnull=True).values_list("status", flat=True)) == {
+        "delivered"
+    }
+    row = page.locator(f"#p-{speech.public_id}")
+    row.get_by_text("Details").first.click()
+    phone.axe_check()
+
+
+def test_the_entry_page_and_form_errors_pass_axe(
+    phone,  # noqa: F811
+    live_server,
+    owner,
+    child,
+    plan,
+    settings,
+    tmp_path,
+):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from iepright.logbook import services
+
+    speech = plan.provisions.get(text="Speech-language therapy")
+    entry = services.record_entry(child=child, provision=speech, event_date=NOW.date(),
+                                  fields={"status": "delivered"}, user=owner).entry  # fmt: skip
+    partly = {"status": "partly", "minutes_delivered": 12}
+    services.record_entry(child=child, provision=speech, event_date=NOW.date(), user=owner,
+                          fields=partly, reason="Cut short")  # fmt: skip
+    entry.refresh_from_db()
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
+        b"\x00\x00\x00IEND\xaeB`\x82"
+    )
+    services.add_evidence(entry, SimpleUploadedFile("board.png", png), user=owner)
+    log_in(phone, live_server, owner)
+    page = phone.page
+    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    page.goto(live_server.url + reverse("entry_detail", args=[entry.public_id]))
+    page.get_by_role("img", name="Photo: board.png").wait_for()
+    assert page.evaluate("document.querySelector('img.thumb').naturalWidth") == 1
+    phone.axe_check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    # Without a status, details are refused with the message on the status field.
+    page.goto(live_server.url + reverse("checkin", args=[child.public_id]))
+    other = plan.provisions.get(position=0)
+    row = page.locator(f"#p-{other.public_id}")
+    row.locator("summary", has_text="Details").click()
+    row.get_by_label("Note").fill("Teacher forgot the extended time")
+    row.get_by_role("button", name="Save details").click()
+    page.get_by_text("Choose a status for this provision.").first.wait_for()
+    assert page.locator(f"#p-{other.public_id} details.entry-details[open]").count() == 1
+    assert row.get_by_label("Note").input_value() == "Teacher forgot the extended time"
+    phone.axe_check()
