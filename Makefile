@@ -47,3 +47,8 @@ pytest-postgres:
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+
+## Benchmark check-in writes against a no-op view, SQLite then PostgreSQL (bench/README.md)
+.PHONY: bench
+bench: install
+	$(BIN)/python -m bench checkin

@@ -203,6 +203,7 @@ def measure(backend: str, options: Options) -> Row:
             if options.profile
             else None
         )
+        row.extra["load"] = os.getloadavg()[0]
         row.checkin = wrk.run(base, seconds=options.duration, script=script,
                               args=(str(main), str(options.threads), f"m{run}"), **load)  # fmt: skip
         if spy is not None:
@@ -246,7 +247,9 @@ def _table(rows: list[Row], options: Options) -> str:
             f"({row.checkin.statuses}); no-op p50/p99 {row.noop.p50_ms if row.noop else 0:.1f}/"
             f"{row.noop.p99_ms if row.noop else 0:.1f} ms; chain verified for "
             f"{verify.get('children')} children written to: "
-            f"{'ok' if verify.get('ok') else 'BROKEN ' + str(verify.get('first_problem'))}"
+            f"{'ok' if verify.get('ok') else 'BROKEN ' + str(verify.get('first_problem'))}; "
+            f"load average before the check-in run {meta.get('load', 0):.1f} on "
+            f"{os.cpu_count()} CPUs"
         )
     return "\n".join(lines)
 

@@ -25,9 +25,12 @@ class SecurityHeadersMiddleware:
         if request.path.startswith("/api/v1/docs"):
             # The interactive API docs page is ninja's Swagger UI, served from our static files;
             # it needs inline script to boot.
-            response.setdefault("Content-Security-Policy", CSP.replace(
-                "script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
-                "style-src 'self'", "style-src 'self' 'unsafe-inline'"))
+            response.setdefault(
+                "Content-Security-Policy",
+                CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+                    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+                ),
+            )
         else:
             response.setdefault("Content-Security-Policy", CSP)
         response.setdefault("Permissions-Policy", "camera=(self), geolocation=(), microphone=()")

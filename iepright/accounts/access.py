@@ -55,9 +55,7 @@ def households_for(user: User | Any) -> QuerySet[Household]:
     """Return the households the user belongs to, each annotated with `my_role`."""
     if not getattr(user, "is_authenticated", False):
         return Household.objects.none()
-    return Household.objects.filter(memberships__user=user).annotate(
-        my_role=F("memberships__role")
-    )
+    return Household.objects.filter(memberships__user=user).annotate(my_role=F("memberships__role"))
 
 
 def scoped(queryset: QuerySet[M], user: User | Any, household_path: str) -> QuerySet[M]:

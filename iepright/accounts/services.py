@@ -36,7 +36,11 @@ def invite(
     for old in pending:
         if old.is_open():
             raise ValidationError(
-                {"email": _("An invitation to this email address is already waiting for an answer.")}
+                {
+                    "email": _(
+                        "An invitation to this email address is already waiting for an answer."
+                    )
+                }
             )
         old.status = Invitation.Status.REVOKED  # expired: make room for a fresh one
         old.save(update_fields=["status"])
@@ -131,3 +135,12 @@ def remove_member(*, membership: Membership) -> None:
     """Remove a member (or let a member leave); the last owner cannot go."""
     _guard_last_owner(membership)
     membership.delete()
+
+
+@transaction.atomic
+def delete_household(*, household: Household) -> None:
+    """Delete the household and everything in it, including uploaded files."""
+    from iepright.logbook.services import purge_children
+
+    purge_children(household.children.all())
+    household.delete()

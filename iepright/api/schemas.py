@@ -145,7 +145,7 @@ class ProvisionOut(Schema):
     end_date: dt.date | None
     ended_on: dt.date | None
     ended_reason: str
-    frequency_text: str = Field(description='Read-only, e.g. "2 × 30 min per week".')  # noqa: RUF001
+    frequency_text: str = Field(description='Read-only, e.g. "2 × 30 min per week".')
     is_service: bool = Field(description="Read-only: true when minutes per session are set.")
 
     @staticmethod

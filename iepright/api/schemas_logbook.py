@@ -111,6 +111,9 @@ class EntryOut(Schema):
 
     @staticmethod
     def resolve_evidence(obj: Any) -> list[Any]:
+        known = getattr(obj, "live_evidence", None)
+        if known is not None:
+            return list(known)
         return [e for e in obj.evidence.all() if e.removed_at is None]
 
 

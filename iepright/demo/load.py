@@ -22,7 +22,13 @@ SAMPLE = Path(__file__).with_name("sample-iep.json")
 DEMO_PASSWORD = "iepright-demo"  # printed on start; the demo data is fictional
 
 # The sample file says "daily" for accommodations that apply every school day.
-_PERIODS = {"daily": "day", "day": "day", "week": "week", "month": "month", "per_event": "per_event"}
+_PERIODS = {
+    "daily": "day",
+    "day": "day",
+    "week": "week",
+    "month": "month",
+    "per_event": "per_event",
+}
 
 
 @dataclass
@@ -69,7 +75,11 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> DemoResult:
         created += 1
     for index, user in enumerate(users):
         role = Role.OWNER if index == 0 else Role.EDITOR
-        tally(Membership.objects.get_or_create(household=household, user=user, defaults={"role": role}))
+        tally(
+            Membership.objects.get_or_create(
+                household=household, user=user, defaults={"role": role}
+            )
+        )
 
     c = data["child"]
     child = tally(

@@ -466,3 +466,31 @@ def _first_bad_file(evidence: Iterable[Evidence]) -> str | None:
         if digest.hexdigest() != item.sha256:
             return str(item.public_id)
     return None
+
+
+# Deleting a family's records ----------------------------------------------------------------
+
+
+def purge_children(children: Any) -> None:
+    """Delete children (a Child queryset) with their whole log, plans and uploaded files.
+
+    This is the owner's right to remove their family's data, not an edit: log entries and
+    evidence are protected from accidental deletion (PROTECT foreign keys), so they are
+    deleted here explicitly, first. Files leave storage only once the rows are gone for good
+    (after the commit). Must run inside a transaction.
+    """
+    from iepright.plans.models import Plan
+
+    evidence = Evidence.objects.filter(entry__child__in=children)
+    documents = Plan.objects.filter(child__in=children).exclude(document="")
+    files = [e.file for e in evidence if e.file] + [p.document for p in documents if p.document]
+    evidence.delete()
+    Entry.objects.filter(child__in=children).delete()
+    children.delete()
+
+    def remove_files() -> None:
+        for file in files:
+            if file.name:
+                file.storage.delete(file.name)
+
+    transaction.on_commit(remove_files)

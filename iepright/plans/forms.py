@@ -71,7 +71,7 @@ class ModelMessagesForm(forms.ModelForm):  # type: ignore[type-arg]
 
     unreadable: dict[str, int]
 
-    def add_error(self, field: str | None, error: ValidationError | str) -> None:
+    def add_error(self, field: str | None, error: Any) -> None:
         # The model may refuse a field this form does not show (a provision's end date checked
         # while ending it); say so above the form, naming the field, instead of failing.
         if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
@@ -84,7 +84,7 @@ class ModelMessagesForm(forms.ModelForm):  # type: ignore[type-arg]
                 remapped.setdefault(NON_FIELD_ERRORS, []).extend(
                     ValidationError(f"{label}: {message}") for e in errors for message in e
                 )
-            error = ValidationError(remapped)  # type: ignore[arg-type]
+            error = ValidationError(remapped)
         super().add_error(field, error)
 
     def clean(self) -> None:
@@ -347,15 +347,6 @@ class SchoolCalendarForm(ModelMessagesForm):
         self.fields["school_year"].widget.attrs.update(
             {"placeholder": "2026-2027", "inputmode": "numeric"}
         )
-
-    def _post_clean(self) -> None:
-        # SchoolCalendar.clean() compares both dates with the child's other years and fails on a
-        # missing one (a date the form could not read); the form's own message says enough then.
-        data = self.cleaned_data
-        for name in ("first_day", "last_day"):
-            if data.get(name) is None and getattr(self.instance, name) is None:
-                return
-        super()._post_clean()  # type: ignore[misc]  # ModelForm's hook; django-stubs omit it
 
     def clean_weekdays(self) -> str:
         return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))

@@ -97,7 +97,9 @@ class Plan(models.Model):
         ordering = ["-start_date", "-created", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.get_plan_type_display()} {self.start_date:%Y-%m-%d} – {self.end_date:%Y-%m-%d}"
+        return (
+            f"{self.get_plan_type_display()} {self.start_date:%Y-%m-%d} – {self.end_date:%Y-%m-%d}"
+        )
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -323,7 +325,7 @@ class SchoolCalendar(models.Model):
                 errors["last_day"] = _("A school year cannot be longer than 400 days.")
         if not self.weekdays or not set(self.weekdays) <= set("1234567"):
             errors["weekdays"] = _("Use the digits 1 (Monday) to 7 (Sunday), such as 12345.")
-        if not errors and self.child_id:
+        if not errors and self.child_id and self.first_day and self.last_day:
             overlapping = self.child.calendars.filter(
                 first_day__lte=self.last_day, last_day__gte=self.first_day
             ).exclude(pk=self.pk)

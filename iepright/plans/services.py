@@ -26,7 +26,12 @@ COPIED_PROVISION_FIELDS = (
 
 @transaction.atomic
 def copy_plan(
-    plan: Plan, *, start_date: date, end_date: date, label: str = "", meeting_date: date | None = None
+    plan: Plan,
+    *,
+    start_date: date,
+    end_date: date,
+    label: str = "",
+    meeting_date: date | None = None,
 ) -> Plan:
     """Copy a plan and its current provisions into a new version starting on `start_date`.
 
@@ -107,9 +112,7 @@ def provision_can_be_deleted(provision: Provision) -> bool:
         for rel in provision._meta.related_objects
         if rel.related_model is not None and rel.related_model._meta.app_label == "logbook"
     ]
-    return not any(
-        getattr(provision, rel.get_accessor_name() or "").exists() for rel in related
-    )
+    return not any(getattr(provision, rel.get_accessor_name() or "").exists() for rel in related)
 
 
 def attach_document(plan: Plan, upload: UploadedFile[bytes]) -> Plan:
@@ -202,9 +205,7 @@ def import_ics(calendar: SchoolCalendar, data: bytes) -> ImportResult:
     if result.first_day_set or result.last_day_set:
         calendar.full_clean()
         calendar.save(update_fields=["first_day", "last_day"])
-    existing = {
-        (e.kind, e.start_date, e.end_date) for e in calendar.events.all()
-    }
+    existing = {(e.kind, e.start_date, e.end_date) for e in calendar.events.all()}
     for event in parsed.events:
         if event.kind not in ("closed", "early_release"):
             if event.kind == "ignored":
@@ -221,7 +222,11 @@ def import_ics(calendar: SchoolCalendar, data: bytes) -> ImportResult:
         if (event.kind, start, end) in existing:
             continue  # importing the same file twice adds nothing twice
         CalendarEvent.objects.create(
-            calendar=calendar, kind=event.kind, name=event.name[:200], start_date=start, end_date=end
+            calendar=calendar,
+            kind=event.kind,
+            name=event.name[:200],
+            start_date=start,
+            end_date=end,
         )
         existing.add((event.kind, start, end))
         if event.kind == "closed":
@@ -229,3 +234,11 @@ def import_ics(calendar: SchoolCalendar, data: bytes) -> ImportResult:
         else:
             result.early_release += 1
     return result
+
+
+@transaction.atomic
+def delete_child(child: Child) -> None:
+    """Delete the child with their log, plans and files, as deleting a household does."""
+    from iepright.logbook.services import purge_children
+
+    purge_children(Child.objects.filter(pk=child.pk))

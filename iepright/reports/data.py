@@ -69,8 +69,14 @@ def load_log(child: Child, start: date, end: date) -> ChildLog:
             provision__in=[p.pk for p in provisions],
         )
         .values_list(
-            "provision__public_id", "event_date", "status", "circumstances", "source",
-            "reported_by", "minutes_delivered", "recorded_late",
+            "provision__public_id",
+            "event_date",
+            "status",
+            "circumstances",
+            "source",
+            "reported_by",
+            "minutes_delivered",
+            "recorded_late",
         )  # fmt: skip
         .order_by("event_date")
     )
@@ -87,8 +93,9 @@ def load_log(child: Child, start: date, end: date) -> ChildLog:
         # (counting convention 5).
         days = tuple(schooldays.approximate_school_days(span_start, span_end))
     student_side = STUDENT_SIDE_DEFAULT | frozenset(
-        Circumstance.objects.filter(household_id=child.household_id, student_side=True)
-        .values_list("code", flat=True)
+        Circumstance.objects.filter(household_id=child.household_id, student_side=True).values_list(
+            "code", flat=True
+        )
     )
     return ChildLog(
         child=child,

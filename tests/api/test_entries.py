@@ -428,3 +428,16 @@ def test_verify_reports_an_intact_chain_then_a_tampered_one(api_for, viewer, chi
     r = send(client, "get", f"/children/{child.public_id}/verify")
     assert (r.json()["ok"], r.json()["entry"]) == (False, str(entry.public_id))
     assert "altered" in r.json()["reason"]
+
+
+def test_a_check_in_takes_a_fixed_number_of_queries(
+    api_for, owner, child, plan, django_assert_max_num_queries
+):
+    client = api_for(owner)
+    speech, extended = plan.provisions.get(position=1), plan.provisions.get(position=0)
+    post_entry(client, child, body(extended, status="delivered"), Idempotency_Key="warm")
+    # token, child, provision, token name; savepoint, lock, idempotency, existing, insert,
+    # last revision, evidence, revision, count, release — whatever the history's length.
+    with django_assert_max_num_queries(14):
+        r = post_entry(client, child, body(speech, status="delivered"), Idempotency_Key="k")
+    assert r.status_code == 201

@@ -162,7 +162,7 @@ def test_it_shows_the_current_status_with_text_and_aria_pressed(client_for, owne
     assert "Recorded Nov 30, 2026, 3:00 p.m. by Rosa Alvarez" in html
     assert "20 of 30" in html
     assert "Not logged yet." in html  # the other provision
-    assert "1 of 2 provisions logged · Annual IEP" in html
+    assert "<span data-progress>1 of 2 provisions logged</span> · Annual IEP" in html
     assert "Recorded late" not in html
 
 

@@ -76,7 +76,7 @@ def test_it_shows_the_chosen_month_day_by_day(client_for, owner, child, calendar
     r = client_for(owner).get(reverse("calendar", args=[child.public_id]), {"day": "2026-11-23"})
     html = r.content.decode()
     assert len(r.context["month"]) == 30
-    assert "<caption>Every day of November 2026</caption>" in html
+    assert ">Every day of November 2026</caption>" in html
     assert '<tr aria-current="date">' in html
     assert "?day=2026-10-01" in html and "?day=2026-12-01" in html
 

@@ -122,7 +122,8 @@ def test_it_reads_the_plan_the_way_the_iep_reads(client_for, owner, plan, frozen
 def test_it_shows_the_services_grid_as_a_table(client_for, owner, plan):
     html = client_for(owner).get(reverse("plan_detail", args=[plan.public_id])).content.decode()
     grid = html[html.index('<div class="table-wrap"') :]
-    assert grid.index("<table>") < grid.index("<caption>") < grid.index("</table>")
+    assert grid.index("<table>") < grid.index("<caption") < grid.index("</table>")
+    assert 'tabindex="0" role="region" aria-labelledby="services-caption"' in grid
     headers = [
         "Service", "Frequency", "Minutes per week/period", "Location", "Setting", "Provider",
         "Delivery", "Group", "Start", "End",

@@ -7,7 +7,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,7 +15,6 @@ from django.views.decorators.http import require_http_methods
 from iepright.accounts import services
 from iepright.accounts.access import Need, get_household
 from iepright.accounts.forms import DeleteHouseholdForm, HouseholdForm
-from iepright.accounts.models import Household
 from iepright.accounts.views import current_user
 
 
@@ -55,32 +53,6 @@ def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(request, "accounts/household_form.html", {"form": form, "household": household})
 
 
-def _delete_household(household: Household) -> None:
-    """Delete the household and everything in it, including uploaded files.
-
-    Log entries and evidence are protected from accidental deletion (PROTECT foreign keys), so
-    they are deleted here explicitly, first. Files leave storage only once the rows are gone
-    for good (after the commit).
-    """
-    from iepright.logbook.models import Entry, Evidence
-    from iepright.plans.models import Plan
-
-    with transaction.atomic():
-        evidence = Evidence.objects.filter(entry__child__household=household)
-        plans = Plan.objects.filter(child__household=household).exclude(document="")
-        files = [e.file for e in evidence if e.file] + [p.document for p in plans if p.document]
-        evidence.delete()
-        Entry.objects.filter(child__household=household).delete()
-        household.delete()
-
-        def remove_files() -> None:
-            for file in files:
-                if file.name:
-                    file.storage.delete(file.name)
-
-        transaction.on_commit(remove_files)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -88,7 +60,7 @@ def household_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = DeleteHouseholdForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():
         name = household.name
-        _delete_household(household)
+        services.delete_household(household=household)
         messages.success(
             request, _("The household “%(name)s” and all its records are deleted.") % {"name": name}
         )

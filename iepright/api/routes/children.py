@@ -4,7 +4,6 @@ import datetime as dt
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,6 +13,7 @@ from ninja.pagination import paginate
 from iepright.accounts.access import Need, get_child, get_household, scoped
 from iepright.api.common import Pagination, apply, save, user_of
 from iepright.api.schemas import ERRORS, ChildIn, ChildOut, ChildPatch, PlanInForceOut
+from iepright.plans import services as plan_services
 from iepright.plans.models import Child, Plan
 
 router = Router(tags=["children"])
@@ -67,32 +67,8 @@ def update_child(request: HttpRequest, child_id: UUID, payload: ChildPatch) -> C
 def delete_child(request: HttpRequest, child_id: UUID) -> Status[None]:
     """Delete a child and every record about them (owners only)."""
     child: Child = get_child(user_of(request), child_id, Need.MANAGE).obj
-    _delete_child(child)
+    plan_services.delete_child(child)
     return Status(204, None)
-
-
-def _delete_child(child: Child) -> None:
-    """Delete the child with their log, plans and files, as deleting a household does.
-
-    Log entries and evidence are protected from accidental deletion (PROTECT foreign keys), so
-    they go first, explicitly; files leave storage only after the commit.
-    """
-    from iepright.logbook.models import Entry, Evidence
-
-    with transaction.atomic():
-        evidence = Evidence.objects.filter(entry__child=child)
-        plans = Plan.objects.filter(child=child).exclude(document="")
-        files = [e.file for e in evidence if e.file] + [p.document for p in plans if p.document]
-        evidence.delete()
-        Entry.objects.filter(child=child).delete()
-        child.delete()
-
-        def remove_files() -> None:
-            for file in files:
-                if file.name:
-                    file.storage.delete(file.name)
-
-        transaction.on_commit(remove_files)
 
 
 @router.get("/children/{uuid:child_id}/plan-in-force", response={200: PlanInForceOut, **ERRORS})

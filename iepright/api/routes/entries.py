@@ -131,7 +131,12 @@ def record_entry(
         )  # fmt: skip
     except services.IdempotencyConflict as exc:
         return _conflict(str(exc))
-    return Status(201 if recorded.created else 200, _entries().get(pk=recorded.entry.pk))
+    if recorded.created:
+        # A new entry has no evidence yet, and its child, provision and author are in hand:
+        # answer without reading it back (this is the hot path of a parent's daily check-in).
+        setattr(recorded.entry, "live_evidence", [])  # noqa: B010 - read by EntryOut
+        return Status(201, recorded.entry)
+    return Status(200, _entries().get(pk=recorded.entry.pk))
 
 
 @router.get("/children/{uuid:child_id}/entries", response={200: list[EntryOut], **ERRORS})

@@ -6,13 +6,13 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from iepright.accounts.access import Need, get_child, get_household
+from iepright.plans import services
 from iepright.plans.forms import ChildForm, ConfirmForm
 from iepright.plans.models import Child
 from iepright.plans.views import today_for
@@ -86,30 +86,6 @@ def child_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-def delete_child(child: Child) -> None:
-    """Delete the child with their log, plans and files, as deleting a household does.
-
-    Log entries and evidence are protected from accidental deletion (PROTECT foreign keys), so
-    they go first, explicitly; files leave storage only after the commit.
-    """
-    from iepright.logbook.models import Entry, Evidence
-
-    with transaction.atomic():
-        evidence = Evidence.objects.filter(entry__child=child)
-        plans = child.plans.exclude(document="")
-        files = [e.file for e in evidence if e.file] + [p.document for p in plans if p.document]
-        evidence.delete()
-        Entry.objects.filter(child=child).delete()
-        child.delete()
-
-        def remove_files() -> None:
-            for file in files:
-                if file.name:
-                    file.storage.delete(file.name)
-
-        transaction.on_commit(remove_files)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def child_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -117,7 +93,7 @@ def child_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         name = child.name
-        delete_child(child)
+        services.delete_child(child)
         messages.success(
             request, _("%(name)s and all of their records are deleted.") % {"name": name}
         )

@@ -1,0 +1,73 @@
+"""PDF reports of a child's log: the compliance report, the meeting one-pager, the binder.
+
+`render_report` is the one entry point (pages, API downloads and `manage.py report` call it).
+Each report covers a chosen date range and carries, on every page, the child, the period,
+"page N of M", and a footer saying how the log was kept: entries recorded on the day, within
+the grace days and late, whether the hash chain verified, and its final hash.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from reportlab.pdfgen.canvas import Canvas
+
+from iepright.plans.models import Child
+from iepright.reports.pdf import binder, compliance, onepager
+from iepright.reports.pdf.context import gather
+from iepright.reports.pdf.layout import PAGE_HEIGHT, PAGE_WIDTH, Layout
+
+KINDS = ("compliance", "one-pager", "binder")
+
+
+def titles() -> dict[str, str]:
+    """Return each kind's title in the active language."""
+    return {
+        "compliance": _("Service delivery report"),
+        "one-pager": _("IEP meeting summary"),
+        "binder": _("Evidence binder"),
+    }
+
+
+def render_report(
+    kind: str, *, child: Child, start: date, end: date, language: str = "en"
+) -> bytes:
+    """Return the PDF of one report of the child's log from start to end (inclusive)."""
+    if kind not in KINDS:
+        raise ValueError(f"Unknown report kind {kind!r}: choose one of {', '.join(KINDS)}.")
+    if end < start:
+        raise ValueError(
+            f"The end date ({end.isoformat()}) is before the start date ({start.isoformat()})."
+        )
+    codes = [code for code, _name in settings.LANGUAGES]
+    if language not in codes:
+        raise ValueError(f"Unknown language {language!r}: choose one of {', '.join(codes)}.")
+    with translation.override(language):
+        ctx = gather(child, start, end, with_history=kind == "binder")
+        layout = Layout()
+        if kind == "compliance":
+            compliance.build(layout, ctx)
+        elif kind == "one-pager":
+            onepager.build(layout, ctx)
+        else:
+            binder.build(layout, ctx)
+        title = titles()[kind]
+        buffer = BytesIO()
+        canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
+        canvas.setTitle(f"{title}: {child.name}, {ctx.period_text()}")
+        canvas.setAuthor("IEP Right")
+        canvas.setCreator("IEP Right")
+        canvas.setSubject(title)
+        page_text = _("Page %(page)d of %(pages)d")
+        layout.render(
+            canvas,
+            header=lambda n, m: (f"{child.name} — {title}", ctx.period_text()),
+            footer=ctx.footer(),
+            page_label=lambda n, m: page_text % {"page": n, "pages": m},
+        )
+        canvas.save()
+    return buffer.getvalue()

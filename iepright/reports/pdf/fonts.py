@@ -39,6 +39,12 @@ def _covered() -> frozenset[int]:
     return frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
 
 
+@cache
+def _drawable() -> frozenset[str]:
+    """Return the printable characters both fonts can draw, as one-character strings."""
+    return frozenset(chr(c) for c in _covered() if chr(c).isprintable())
+
+
 _replacements: dict[int, str | None] = {}
 
 
@@ -67,13 +73,13 @@ def clean(text: str) -> str:
     """Return text the fonts can draw: missing characters become a visible placeholder."""
     if text.isascii() and text.isprintable():
         return text
-    covered = _covered()
-    if all(ord(c) in covered for c in text) and "\t" not in text:
+    if _drawable().issuperset(text):
         return text
+    covered = _covered()
     out = []
     for ch in text:
         code = ord(ch)
-        if code in covered and code != 0x09:
+        if code in covered and ch.isprintable():
             out.append(ch)
         else:
             rep = _replacement(code)

@@ -13,11 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from iepright.reports.pdf import fonts
+
+# Binary (Flate only) page streams: ASCII85 on top makes files bigger and, without ReportLab's
+# optional C accelerator, costs more time than laying out the pages.
+rl_config.useA85 = 0
 
 PAGE_WIDTH, PAGE_HEIGHT = LETTER  # US Letter: the paper American schools and courts use
 MARGIN = 46.0
@@ -38,6 +44,7 @@ class Page:
     boxes: list[tuple[float, float, float, float, float]] = field(default_factory=list)
     rules: list[tuple[float, float, float, float, float]] = field(default_factory=list)
     texts: list[tuple[float, float, str, float, str]] = field(default_factory=list)
+    images: list[tuple[ImageReader, float, float, float, float]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -78,15 +85,34 @@ def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
     return pieces
 
 
+_wrapped: dict[tuple[str, str, float, float], list[str]] = {}
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Return the lines of text wrapped to width (points); line breaks in text are kept."""
+    """Return the lines of text wrapped to width (points); line breaks in text are kept.
+
+    Short texts (dates, statuses, provision names) repeat down a table, so their lines are
+    cached; long ones (notes) are nearly always unique and are not.
+    """
+    if len(text) > 60:
+        return _wrap(text, font, size, width)
+    key = (text, font, size, width)
+    lines = _wrapped.get(key)
+    if lines is None:
+        lines = _wrap(text, font, size, width)
+        if len(_wrapped) < 50_000:
+            _wrapped[key] = lines
+    return lines
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     space = text_width(" ", font, size)
     for para in fonts.clean_lines(text):
         if not para:
             lines.append("")
             continue
-        if text_width(para, font, size) <= width:
+        if len(para) < 40 and text_width(para, font, size) <= width:
             lines.append(para)
             continue
         cur: list[str] = []
@@ -308,6 +334,19 @@ class Layout:
             self.y = min(self.y, top - h)
         self.y -= 4
 
+    def image(self, image: ImageReader, *, max_height: float) -> None:
+        """Place an image at its aspect ratio, as large as fits the width and max_height."""
+        iw, ih = image.getSize()
+        room = min(max_height, self.y - BOTTOM)
+        if room < 120:
+            self.new_page()
+            room = min(max_height, self.y - BOTTOM)
+        scale = min(self.width / iw, room / ih)
+        w, h = iw * scale, ih * scale
+        self.y -= h
+        self.page.images.append((image, self.left, self.y, w, h))
+        self.y -= 6
+
     # Drawing -----------------------------------------------------------------------------
 
     def render(
@@ -341,6 +380,8 @@ class Layout:
             )
             texts.extend(page.texts)
             canvas.addLiteral(writer.graphics(page.boxes, [*gray_rules, *page.rules]))
+            for image, x, y, w, h in page.images:
+                canvas.drawImage(image, x, y, w, h)
             canvas.addLiteral(writer.text(texts))
             canvas.showPage()
 
@@ -378,9 +419,7 @@ class _Writer:
         key = (font, subset)
         name = self.subset_names.get(key)
         if name is None:
-            name = self.subset_names[key] = self.fonts[font].getSubsetInternalName(
-                subset, self.doc
-            )
+            name = self.subset_names[key] = self.fonts[font].getSubsetInternalName(subset, self.doc)
         return name
 
     def graphics(

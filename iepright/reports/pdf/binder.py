@@ -1,0 +1,227 @@
+"""The evidence binder: the compliance report, numbered exhibits, the full chronology and history.
+
+Exhibits are the distinct attached files (one per SHA-256, so a photo attached to two entries
+is one exhibit cited twice), numbered in the order of the first entry citing them. The
+chronology lists every entry of the period, deleted ones included and marked, and the revision
+history prints each amended entry's revisions as the hash chain holds them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext as _
+from reportlab.lib.utils import ImageReader
+
+from iepright.logbook.models import Entry, EntryRevision, Status
+from iepright.reports.pdf import compliance
+from iepright.reports.pdf.context import Context, Exhibit, day_label, moment
+from iepright.reports.pdf.layout import Column, Layout
+
+IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
+
+
+def _size(n: int) -> str:
+    if n < 1024:
+        return _("%(n)d bytes") % {"n": n}
+    if n < 1024 * 1024:
+        return _("%(n).1f KB") % {"n": n / 1024}
+    return _("%(n).1f MB") % {"n": n / (1024 * 1024)}
+
+
+def _citation(ctx: Context, entry: Entry) -> str:
+    return f"{day_label(entry.event_date)}, {ctx.provision_short(entry.provision, 36)}: " + (
+        ctx.status_text(entry.status)
+    )
+
+
+def exhibit_index(layout: Layout, ctx: Context) -> None:
+    """Write the exhibit index: number, file, SHA-256 and the entries citing each exhibit."""
+    layout.new_page()
+    layout.heading(_("Exhibit index"))
+    if not ctx.exhibits:
+        layout.paragraph(_("No files are attached to the entries of this period."))
+        return
+    layout.paragraph(
+        _(
+            "Each exhibit is a file attached to the log, identified by its SHA-256 hash: a copy "
+            "with the same hash is the same file, unchanged since it was attached."
+        ),
+        size=8,
+    )
+    columns = [
+        Column(_("Exhibit"), 0.8, bold=True), Column(_("File"), 1.6),
+        Column(_("Type and size"), 1.1), Column(_("SHA-256"), 2.2),
+        Column(_("Cited by"), 2.6),
+    ]  # fmt: skip
+    rows = []
+    for ex in ctx.exhibits:
+        ev = ex.evidence
+        rows.append([
+            _("Exhibit %(n)d") % {"n": ex.number}, ev.original_name,
+            f"{ev.content_type}, {_size(ev.size)}", ev.sha256,
+            "\n".join(_citation(ctx, e) for e in ex.entries),
+        ])  # fmt: skip
+    layout.table(columns, rows, size=7)
+
+
+def _image(ex: Exhibit) -> ImageReader | None:
+    if ex.evidence.content_type not in IMAGE_TYPES:
+        return None
+    try:
+        with ex.evidence.file.open("rb") as handle:
+            reader = ImageReader(handle)
+            reader.getSize()
+            # Keep the decoded image: the file is closed before the page is drawn.
+            reader._image.load()
+        return reader
+    except Exception:  # a missing or unreadable file must not stop the binder
+        return None
+
+
+def exhibits(layout: Layout, ctx: Context) -> None:
+    """Write one page per exhibit: its details, the entries citing it, and the image."""
+    for ex in ctx.exhibits:
+        ev = ex.evidence
+        layout.new_page()
+        layout.heading(_("Exhibit %(n)d") % {"n": ex.number})
+        pairs = [
+            (_("File"), ev.original_name),
+            (_("SHA-256"), ev.sha256),
+            (_("Type and size"), f"{ev.content_type}, {_size(ev.size)}"),
+            (_("Attached"), moment(ev.uploaded_at, ctx.zone)),
+            (_("Cited by"), "\n".join(_citation(ctx, e) for e in ex.entries)),
+        ]
+        layout.key_values(pairs, size=8.5)
+        image = _image(ex)
+        if image is not None:
+            layout.image(image, max_height=430)
+        elif ev.content_type in IMAGE_TYPES:
+            layout.paragraph(_("The image could not be read; print it from the entry."), size=8)
+        else:
+            layout.paragraph(
+                _(
+                    "This exhibit is a %(type)s file kept in IEP Right. Print it from the entry "
+                    "and file it behind this page; its SHA-256 above identifies it."
+                )
+                % {"type": ev.content_type},
+                size=8,
+            )
+
+
+def chronology(layout: Layout, ctx: Context) -> None:
+    """Write every entry of the period in date order, whatever its status."""
+    layout.new_page()
+    layout.heading(_("Chronology of every entry"))
+    entries = ctx.entries
+    layout.paragraph(
+        _(
+            "All %(n)d entries of the period in date order, as last recorded. Deleted entries "
+            "are kept and marked; amended ones are in the revision history that follows."
+        )
+        % {"n": len(entries)},
+        size=8,
+    )
+    columns = [
+        Column(_("School day"), 1.05), Column(_("Provision"), 1.45), Column(_("Status"), 0.95),
+        Column(_("Circumstances"), 1.1), Column(_("How known, who reported it"), 1.3),
+        Column(_("Note"), 2.7), Column(_("Evidence"), 0.75), Column(_("Recorded"), 1.05),
+    ]  # fmt: skip
+    deleted, amended = _("Deleted; was %(status)s"), _("amended, %(n)d revisions")
+    min_text = _("(%(n)d min)")
+    rows = []
+    for e in entries:
+        status = ctx.status_text(e.status)
+        if e.minutes_delivered is not None and e.status == Status.PARTLY:
+            status += " " + min_text % {"n": e.minutes_delivered}
+        if e.deleted_at is not None:
+            status = deleted % {"status": status}
+        recorded = ctx.recorded_text(e)
+        if e.revision_count > 1:
+            recorded += "; " + amended % {"n": e.revision_count}
+        rows.append([
+            day_label(e.event_date), ctx.provision_short(e.provision, 40), status,
+            ctx.circumstance_text(e.circumstances), ctx.reported_text(e), e.note,
+            ctx.evidence_text(e, exhibits=True), recorded,
+        ])  # fmt: skip
+    layout.table(columns, rows, size=7)
+
+
+def _field_name(name: str) -> str:
+    if name == "evidence":
+        return _("evidence")
+    if name == "deleted":
+        return _("deleted")
+    try:
+        return str(Entry._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def _state(ctx: Context, snapshot: dict[str, Any]) -> str:
+    parts = []
+    status = snapshot.get("status")
+    if status in Status.values:
+        parts.append(ctx.status_text(status))
+    if snapshot.get("minutes_delivered") is not None:
+        parts.append(_("%(n)d min") % {"n": snapshot["minutes_delivered"]})
+    if snapshot.get("circumstances"):
+        parts.append(ctx.circumstance_text(list(snapshot["circumstances"])))
+    if snapshot.get("note"):
+        parts.append(_("note: %(note)s") % {"note": snapshot["note"]})
+    files = [
+        f"{f.get('name')} ({str(f.get('sha256'))[:12]}…)" for f in snapshot.get("evidence", [])
+    ]
+    if files:
+        parts.append(_("files: %(files)s") % {"files": ", ".join(files)})
+    if snapshot.get("deleted"):
+        parts.append(_("deleted"))
+    return "; ".join(parts)
+
+
+def history(layout: Layout, ctx: Context) -> None:
+    """Write the revisions of every amended entry, as the hash chain holds them."""
+    layout.heading(_("Revision history of amended entries"))
+    amended = [(e, ctx.revisions[e.pk]) for e in ctx.entries if e.pk in ctx.revisions]
+    if not amended:
+        layout.paragraph(_("No entry of this period was changed after it was first recorded."))
+        return
+    layout.paragraph(
+        _(
+            "%(n)d entries were changed after they were first recorded. Each revision shows "
+            "the state it left and its hash in the chain."
+        )
+        % {"n": len(amended)},
+        size=8,
+    )
+    columns = [
+        Column(_("Entry"), 1.3), Column(_("Revision"), 0.6, "right"),
+        Column(_("Action, when, by whom"), 1.35), Column(_("Changed"), 0.95),
+        Column(_("Reason given"), 1.2), Column(_("State after the change"), 2.6),
+        Column(_("Hash"), 1.6),
+    ]  # fmt: skip
+    actions = dict(EntryRevision.Action.choices)
+    rows = []
+    for entry, revisions in amended:
+        for n, rev in enumerate(revisions):
+            who = f"{moment(rev.recorded_at, ctx.zone)}\n{rev.recorded_by_name}"
+            if rev.client:
+                who += f" ({rev.client})"
+            changed = ", ".join(_field_name(c) for c in rev.changed)
+            rows.append([
+                f"{day_label(entry.event_date)}\n{ctx.provision_short(entry.provision, 30)}"
+                if n == 0 else "",
+                f"{rev.number}", f"{actions.get(rev.action, rev.action)}: {who}", changed,
+                rev.reason, _state(ctx, rev.snapshot), rev.hash,
+            ])  # fmt: skip
+    layout.table(columns, rows, size=7)
+
+
+def build(layout: Layout, ctx: Context) -> None:
+    """Write the binder: the compliance report, then exhibits, chronology and history."""
+    compliance.build(layout, ctx, exhibits=True)
+    exhibit_index(layout, ctx)
+    exhibits(layout, ctx)
+    chronology(layout, ctx)
+    history(layout, ctx)

@@ -1,0 +1,235 @@
+"""Everything a PDF report says, gathered once: from `load_log`, the rules and a few queries.
+
+The numbers come from the same functions the pages use (iepright.reports.data.load_log, the
+findings and ledger rules); the entry rows, revisions and evidence are read in one query each.
+Strings are translated when this runs, inside `translation.override` (see __init__.py).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.translation import gettext as _
+
+from iepright.logbook.models import STATUS_SYMBOL, Entry, EntryRevision, Evidence, Source, Status
+from iepright.logbook.services import Verification, circumstance_codes, verify_child
+from iepright.plans.models import Child, Plan, Provision
+from iepright.reports.data import ChildLog, load_log
+from iepright.rules import findings as findings_rules
+from iepright.rules import ledger as ledger_rules
+from iepright.rules.lateness import LATE_AFTER_DAYS
+
+
+def iso(d: date) -> str:
+    """Return the date as the reports print it everywhere: YYYY-MM-DD."""
+    return d.isoformat()
+
+
+def day_label(d: date) -> str:
+    """Return a school day as the tables print it: "2026-11-17 Tue"."""
+    return f"{d.isoformat()} {WEEKDAYS_ABBR[d.weekday()]}"
+
+
+def moment(dt: datetime, zone: ZoneInfo) -> str:
+    """Return a moment in the household's time zone: "2026-11-18 15:00 CST"."""
+    local = dt.astimezone(zone)
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
+
+
+@dataclass
+class Exhibit:
+    """One distinct attached file (by SHA-256) and the entries that cite it."""
+
+    number: int
+    evidence: Evidence
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    """A report's data: the child's log over the range and the rows it came from."""
+
+    child: Child
+    start: date
+    end: date
+    zone: ZoneInfo
+    generated: datetime
+    log: ChildLog
+    plans: list[Plan]
+    numbers: dict[int, str]  # provision pk -> "P1"
+    findings: list[findings_rules.Finding]
+    stats: list[findings_rules.ProvisionStats]
+    ledger: list[ledger_rules.LedgerRow]
+    totals: ledger_rules.LedgerTotals
+    entries: list[Entry]  # every entry in range, deleted ones too, in date order
+    circumstances: dict[str, str]
+    verification: Verification
+    exhibits: list[Exhibit]
+    exhibit_of: dict[str, int]  # sha256 -> exhibit number
+    revisions: dict[int, list[EntryRevision]]  # entry pk -> its revisions, for amended entries
+    timing: Counter[str]  # recorded on the day / within the grace days / late
+
+    @property
+    def live_entries(self) -> list[Entry]:
+        return [e for e in self.entries if e.deleted_at is None]
+
+    def provision_label(self, provision: Provision) -> str:
+        """Return "P3" for a provision of the report (its number in the provision list)."""
+        return self.numbers.get(provision.pk, "P?")
+
+    def provision_short(self, provision: Provision, limit: int = 48) -> str:
+        """Return "P3 Speech-language therapy" cut to a table cell (the full text is in §1)."""
+        text = " ".join(provision.text.split())
+        if len(text) > limit:
+            text = text[: limit - 1].rstrip() + "…"
+        return f"{self.provision_label(provision)} {text}"
+
+    def status_text(self, status: str) -> str:
+        """Return the status with its shape cue, e.g. "✗ Not delivered"."""
+        s = Status(status)
+        return f"{STATUS_SYMBOL[s]} {s.label}"
+
+    def circumstance_text(self, codes: list[str]) -> str:
+        return "; ".join(self.circumstances.get(c, c.replace("_", " ")) for c in codes)
+
+    def reported_text(self, entry: Entry) -> str:
+        """Return how the parent knows and who reported it."""
+        parts = []
+        if entry.source:
+            parts.append(str(Source(entry.source).label))
+        who = entry.reported_by
+        contact = entry.reported_contact
+        if contact is not None:
+            name = f"{contact.name} ({contact.role})" if contact.role else contact.name
+            who = f"{who}; {name}" if who and who != contact.name else name
+        if who:
+            parts.append(who)
+        return " — ".join(parts)
+
+    def evidence_text(self, entry: Entry, *, exhibits: bool) -> str:
+        """Return the entry's evidence references: exhibit numbers, or names and hashes."""
+        refs = []
+        for ev in entry.evidence.all():
+            if ev.removed_at is not None:
+                continue
+            if exhibits and ev.sha256 in self.exhibit_of:
+                refs.append(_("Exhibit %(n)d") % {"n": self.exhibit_of[ev.sha256]})
+            else:
+                refs.append(f"{ev.original_name} (SHA-256 {ev.sha256[:16]}…)")
+        return "; ".join(refs)
+
+    def recorded_text(self, entry: Entry) -> str:
+        """Return when the entry was first recorded, and "recorded late" when it was."""
+        text = moment(entry.recorded_at, self.zone)
+        if entry.recorded_late:
+            text += " — " + _("recorded late")
+        return text
+
+    def days_after(self, entry: Entry) -> int:
+        return (entry.recorded_at.astimezone(self.zone).date() - entry.event_date).days
+
+    def period_text(self) -> str:
+        return _("%(start)s to %(end)s") % {"start": iso(self.start), "end": iso(self.end)}
+
+    def footer(self) -> list[str]:
+        """Return the footer lines: how the log was kept, and the chain's final hash."""
+        counts = {
+            "total": sum(self.timing.values()),
+            "same_day": self.timing["same_day"],
+            "grace": self.timing["grace"],
+            "late": self.timing["late"],
+            "days": LATE_AFTER_DAYS,
+        }
+        kept = (
+            _(
+                "How this log was kept: of %(total)d entries in this period, %(same_day)d were "
+                "recorded on the school day, %(grace)d within %(days)d days after it and %(late)d "
+                "late (more than %(days)d days after). Every change is kept as a dated revision in "
+                "a hash chain."
+            )
+            % counts
+        )
+        verified = _("yes") if self.verification.ok else _("no")
+        chain = _(
+            "Chain verified: %(verified)s (%(revisions)d revisions). Final hash: %(hash)s. "
+            "Generated %(generated)s (%(zone)s) by IEP Right."
+        ) % {
+            "verified": verified,
+            "revisions": self.verification.revisions,
+            "hash": self.verification.final_hash,
+            "generated": moment(self.generated, self.zone),
+            "zone": self.zone.key,
+        }
+        return [kept, chain]
+
+
+def gather(child: Child, start: date, end: date, *, with_history: bool) -> Context:
+    """Return the report's data for start..end; `with_history` adds revisions (the binder)."""
+    zone = ZoneInfo(child.household.timezone)
+    log = load_log(child, start, end)
+    numbers = {p.pk: f"P{n}" for n, p in enumerate(log.provisions.values(), start=1)}
+    circumstances = circumstance_codes(child)
+    found = findings_rules.analyse(
+        log.data, start, end, translate=_, date_format=iso,
+        circumstance_label=lambda code: circumstances.get(code, code.replace("_", " ")),
+    )  # fmt: skip
+    stats = [
+        findings_rules.provision_stats(log.data, info.id, start, end)
+        for info in log.data.provisions
+    ]
+    ledger = ledger_rules.service_ledger(log.data, start, end)
+    entries = list(
+        Entry.objects.filter(child=child, event_date__range=(start, end))
+        .select_related("provision", "reported_contact")
+        .prefetch_related("evidence")
+        .order_by("event_date", "provision__plan__start_date", "provision__position", "id")
+    )
+    timing: Counter[str] = Counter()
+    for entry in entries:
+        if entry.deleted_at is not None:
+            continue
+        after = (entry.recorded_at.astimezone(zone).date() - entry.event_date).days
+        if entry.recorded_late:
+            timing["late"] += 1
+        elif after <= 0:
+            timing["same_day"] += 1
+        else:
+            timing["grace"] += 1
+    exhibits: list[Exhibit] = []
+    exhibit_of: dict[str, int] = {}
+    for entry in entries:
+        if entry.deleted_at is not None:
+            continue
+        for ev in entry.evidence.all():
+            if ev.removed_at is not None:
+                continue
+            number = exhibit_of.get(ev.sha256)
+            if number is None:
+                number = exhibit_of[ev.sha256] = len(exhibits) + 1
+                exhibits.append(Exhibit(number, ev))
+            if entry not in exhibits[number - 1].entries:
+                exhibits[number - 1].entries.append(entry)
+    revisions: dict[int, list[EntryRevision]] = {}
+    if with_history:
+        amended = EntryRevision.objects.filter(
+            entry__child=child, entry__event_date__range=(start, end), entry__revision_count__gt=1
+        ).order_by("entry_id", "number")
+        for rev in amended:
+            revisions.setdefault(rev.entry_id, []).append(rev)
+    plans = list(
+        Plan.objects.filter(child=child, start_date__lte=end, end_date__gte=start).order_by(
+            "start_date", "created", "id"
+        )
+    )
+    return Context(
+        child=child, start=start, end=end, zone=zone, generated=timezone.now(), log=log,
+        plans=plans, numbers=numbers, findings=found, stats=stats, ledger=ledger,
+        totals=ledger_rules.ledger_totals(ledger), entries=entries,
+        circumstances=circumstances, verification=verify_child(child), exhibits=exhibits,
+        exhibit_of=exhibit_of, revisions=revisions, timing=timing,
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""The report pages: the child's dashboard and its downloads (PDF, CSV, JSON)."""
