@@ -55,7 +55,8 @@ def main(argv: list[str]) -> int:
     return run_checkin(Options(
         backends=backends, entries=args.entries, households=args.households,
         duration=args.duration, warmup=args.warmup, connections=args.connections,
-        threads=args.threads, port=args.port, workers=args.workers, fresh=args.fresh, profile=args.profile,
+        threads=args.threads, port=args.port, workers=args.workers, fresh=args.fresh,
+        profile=args.profile,
     ))  # fmt: skip
 
 

@@ -108,7 +108,7 @@ def _ensure_pg_database() -> str:
             ).fetchone()
             if settings != ("on", "on"):
                 return f"fsync/synchronous_commit are {settings}: not durable, not measured"
-    except Exception as exc:  # noqa: BLE001 - any failure means "not available"
+    except Exception as exc:  # any failure means "not available"
         return f"PostgreSQL is not available ({exc.__class__.__name__}: {exc})"
     return ""
 
@@ -140,7 +140,8 @@ def _split(targets: Path, warm: Path, main: Path) -> None:
 
 
 def _start_server(backend: str, options: Options) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gunicorn", "iepright.wsgi:application", "--workers", str(options.workers),
+    command = [sys.executable, "-m", "gunicorn", "iepright.wsgi:application",
+               "--workers", str(options.workers),
                "--bind", f"127.0.0.1:{options.port}", "--log-level", "warning",
                "--backlog", "2048"]  # fmt: skip
     server = subprocess.Popen(command, env=_env(backend, options), cwd=ROOT)
@@ -148,7 +149,7 @@ def _start_server(backend: str, options: Options) -> subprocess.Popen[bytes]:
     while time.monotonic() < deadline:
         try:
             url = f"http://127.0.0.1:{options.port}/healthz"
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return server
         except OSError:
@@ -188,7 +189,7 @@ def measure(backend: str, options: Options) -> Row:
     _split(targets, warm, main)
     script = str(Path(__file__).with_name("checkin.lua"))
     base = f"http://127.0.0.1:{options.port}"
-    load = {"connections": options.connections, "threads": options.threads}
+    load: dict[str, Any] = {"connections": options.connections, "threads": options.threads}
     server = _start_server(backend, options)
     try:
         print(f"== {backend}: no-op baseline", file=sys.stderr)
@@ -204,8 +205,9 @@ def measure(backend: str, options: Options) -> Row:
             else None
         )
         row.extra["load"] = os.getloadavg()[0]
-        row.checkin = wrk.run(base, seconds=options.duration, script=script,
-                              args=(str(main), str(options.threads), f"m{run}"), **load)  # fmt: skip
+        main_args = (str(main), str(options.threads), f"m{run}")
+        row.checkin = wrk.run(base, seconds=options.duration, script=script, args=main_args,
+                              **load)  # fmt: skip
         if spy is not None:
             spy.wait(timeout=options.duration + 30)
     finally:

@@ -186,13 +186,13 @@ class Writer:
             names = ", ".join(columns)
             if self.sqlite:
                 marks = ", ".join("?" * len(columns))
-                raw = connection.connection.cursor()  # type: ignore[union-attr]
+                raw = connection.connection.cursor()
                 raw.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
             else:
-                with connection.cursor() as cursor:
-                    with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                        for row in rows:
-                            copy.write_row(row)
+                sql = f"COPY {table} ({names}) FROM STDIN"
+                with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+                    for row in rows:
+                        copy.write_row(row)
         self.entries.clear()
         self.revisions.clear()
 
@@ -225,8 +225,12 @@ def build_log(*, target: int, seed: int, layout: Layout, people: dict[str, Any])
 
     def moment(day: date) -> datetime:
         if day not in moments:
-            moments[day] = datetime(day.year, day.month, day.day, 15, 30, tzinfo=ZONE).astimezone(UTC)
+            local = datetime(day.year, day.month, day.day, 15, 30, tzinfo=ZONE)
+            moments[day] = local.astimezone(UTC)
         return moments[day]
+
+    def iso(day: date) -> Any:
+        return day.isoformat() if sqlite else day
 
     def stamp(value: datetime) -> Any:
         # SQLite: the text Django itself stores (naive UTC); PostgreSQL: the aware value.
@@ -276,7 +280,7 @@ def build_log(*, target: int, seed: int, layout: Layout, people: dict[str, Any])
                     digest = chain.link_hash(previous, payload)
                     at = stamp(recorded_at)
                     writer.add(
-                        (entry_id, public.hex if sqlite else public, child_id, pk, day, status,
+                        (entry_id, public.hex if sqlite else public, child_id, pk, iso(day), status,
                          json.dumps(circumstances), "", "", None, delivered, "", at, owner.pk,
                          late, client, at, 1, None, "", ""),
                         (revision_id, entry_id, child_id, seq, 1, "create", json.dumps(snapshot),
@@ -292,7 +296,9 @@ def build_log(*, target: int, seed: int, layout: Layout, people: dict[str, Any])
 
 def _set_meta(values: dict[str, Any]) -> None:
     with connection.cursor() as cursor:
-        cursor.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key varchar(40) PRIMARY KEY, value text)")  # fmt: skip
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key varchar(40) PRIMARY KEY, value text)"
+        )
         cursor.execute(f"DELETE FROM {META_TABLE}")
         for key, value in values.items():
             cursor.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (%s, %s)",
@@ -344,7 +350,7 @@ def generate(*, target: int, households: int, seed: int, today: date) -> dict[st
 def reset(meta: dict[str, Any]) -> int:
     """Delete what earlier benchmark runs wrote, so every run starts from the generated data."""
     with transaction.atomic():
-        revisions, _ = EntryRevision.objects.filter(id__gt=meta["max_revision_id"]).delete()
+        EntryRevision.objects.filter(id__gt=meta["max_revision_id"]).delete()
         entries, _ = Entry.objects.filter(id__gt=meta["max_entry_id"]).delete()
     return entries
 
@@ -381,7 +387,7 @@ def write_targets(path: Path, meta: dict[str, Any], today: date) -> int:
             for position in range(max(len(c["provisions"]) for c in children)):
                 for item in children:
                     if position < len(item["provisions"]):
-                        out.write(f"{item['token']} {item['child']} "
-                                  f"{item['provisions'][position]} {day.isoformat()}\n")  # fmt: skip
+                        provision = item["provisions"][position]
+                        out.write(f"{item['token']} {item['child']} {provision} {day}\n")
                         lines += 1
     return lines

@@ -70,9 +70,7 @@ def parse(output: str) -> Result:
         max_ms=_ms(latency[1]) if latency else 0.0,
         non_2xx=int(non_2xx[1]) if non_2xx else 0,
         socket_errors=sum(int(n) for n in sockets.groups()) if sockets else 0,
-        statuses=dict(
-            (k, int(v)) for k, v in (p.split("=") for p in statuses[1].split())
-        )
+        statuses=dict((k, int(v)) for k, v in (p.split("=") for p in statuses[1].split()))
         if statuses
         else {},
         raw=output,

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("iepright.correspondence.urls")),
     path("", include("iepright.logbook.urls")),
     path("", include("iepright.logbook.urls_history")),
+    path("", include("iepright.reports.urls")),
 ]

@@ -80,3 +80,6 @@ for module in (households, children, plans, provisions, calendars, contacts):
 from iepright.api.routes import entries  # noqa: E402 - the daily log (issue 3)
 
 api.add_router("/", entries.router)
+from iepright.api.routes import reports  # noqa: E402 - findings, ledger, exports (issue 4)
+
+api.add_router("/", reports.router)

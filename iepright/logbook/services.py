@@ -187,7 +187,9 @@ def _append(
         .first()
     )
     seq, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
-    entry.revision_count += 1
+    # Read the count under the child's lock: the caller's Entry object may be stale.
+    stored = Entry.objects.filter(pk=entry.pk).values_list("revision_count", flat=True).first()
+    entry.revision_count = (stored or 0) + 1
     revision = EntryRevision(
         entry=entry,
         child_id=entry.child_id,

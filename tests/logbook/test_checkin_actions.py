@@ -1,11 +1,14 @@
 """Writing from the check-in page: status taps (plain and fetch), details, shortcuts."""
 
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import QuerySet
+from django.test import Client
 from django.urls import reverse
 
 from iepright.logbook import services
@@ -17,7 +20,7 @@ NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)
 TODAY = date(2026, 11, 30)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
-FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
+FETCH: dict[str, Any] = {"HTTP_X_REQUESTED_WITH": "fetch"}
 
 
 @pytest.fixture(autouse=True)
@@ -37,21 +40,26 @@ def extended_time(plan):
     return plan.provisions.get(position=0)
 
 
-def url(name, child):
+def url(name: str, child: Child) -> str:
     return reverse(name, args=[child.public_id])
 
 
-def tap(client, child, provision, status, day=TODAY, **extra):
+def tap(
+    client: Client, child: Child, provision: Provision, status: str, day: date = TODAY,
+    **extra: Any,
+) -> Any:  # fmt: skip
     data = {"date": day.isoformat(), "provision": str(provision.public_id), "status": status}
     return client.post(url("checkin_status", child), data, **extra)
 
 
-def details(client, child, provision, day=TODAY, **fields):
+def details(
+    client: Client, child: Child, provision: Provision, day: date = TODAY, **fields: Any
+) -> Any:
     data = {"date": day.isoformat(), "provision": str(provision.public_id), **fields}
     return client.post(url("checkin_details", child), data)
 
 
-def live():
+def live() -> QuerySet[Entry]:
     return Entry.objects.filter(deleted_at__isnull=True)
 
 
@@ -216,8 +224,9 @@ def test_editing_details_keeps_a_reason_and_picks_minutes_for_a_new_status(
                 reason="Teacher corrected me")  # fmt: skip
     assert r.status_code == 302
     entry.refresh_from_db()
-    assert (entry.status, entry.minutes_delivered) == ("not_delivered", None)
-    assert entry.revisions.order_by("-number").first().reason == "Teacher corrected me"
+    assert entry.status == "not_delivered"
+    assert entry.minutes_delivered is None
+    assert entry.revisions.order_by("-number")[0].reason == "Teacher corrected me"
 
 
 @pytest.mark.parametrize(

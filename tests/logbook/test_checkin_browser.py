@@ -1,6 +1,7 @@
 """The check-in page in real Chromium on a 390 px phone: taps save in place, with axe checks."""
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -8,40 +9,14 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from iepright.accounts.models import User
 from iepright.logbook.models import Entry
-from tests.browser import conftest as browser
+from iepright.plans.models import Provision
+from tests.browser_support import PageChecker
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    # Module scope, not the shared session scope: a second Playwright started in the same
-    # thread (another module importing the session fixture) fails while this one is open.
-    if browser.CHROMIUM is None:
-        browser._no_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=browser.CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-        )
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def phone_page(chromium, live_server):
-    """A 390×844 phone page on the live server, checked as tests/browser/conftest.py does."""
-    context = chromium.new_context(
-        viewport=browser.PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    yield browser.PageChecker(page, live_server.url)
-    context.close()
 
 
 @pytest.fixture(autouse=True)
@@ -51,7 +26,7 @@ def frozen():
         yield
 
 
-def log_in(checker, live_server, user):
+def log_in(checker: PageChecker, live_server: Any, user: User) -> None:
     client = Client()
     client.force_login(user)
     checker.page.context.add_cookies(
@@ -59,19 +34,17 @@ def log_in(checker, live_server, user):
     )
 
 
-def live_status(provision):
+def live_status(provision: Provision) -> str | None:
     entry = Entry.objects.filter(provision=provision, deleted_at__isnull=True).first()
     return entry.status if entry else None
 
 
-def test_taps_save_in_place_and_fit_a_phone(phone_page, live_server, owner, child, plan, calendar):
+def test_taps_save_in_place_and_fit_a_phone(phone, live_server, owner, child, plan, calendar):
     speech = plan.provisions.get(text="Speech-language therapy")
-    log_in(phone_page, live_server, owner)
-    page = phone_page.page
-    # base.html names no icon, so Chromium asks for /favicon.ico (404): not this page's concern.
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    log_in(phone, live_server, owner)
+    page = phone.page
     page.goto(live_server.url + reverse("checkin", args=[child.public_id]))
-    phone_page.axe_check()
+    phone.axe_check()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     row = page.locator(f"#p-{speech.public_id}")
@@ -110,7 +83,7 @@ def test_taps_save_in_place_and_fit_a_phone(phone_page, live_server, owner, chil
     )
     assert live_status(speech) == "partly"
     page.unroute("**/checkin/status/")
-    phone_page.console_errors.clear()  # the aborted request above, on purpose
+    phone.console_errors.clear()  # the aborted request above, on purpose
 
     row.get_by_role("button", name="Clear the status").click()
     row.get_by_text("Not logged yet.").wait_for()
@@ -123,11 +96,11 @@ def test_taps_save_in_place_and_fit_a_phone(phone_page, live_server, owner, chil
     }
     row = page.locator(f"#p-{speech.public_id}")
     row.get_by_text("Details").first.click()
-    phone_page.axe_check()
+    phone.axe_check()
 
 
 def test_the_entry_page_and_form_errors_pass_axe(
-    phone_page,
+    phone,
     live_server,
     owner,
     child,
@@ -153,13 +126,13 @@ def test_the_entry_page_and_form_errors_pass_axe(
         b"\x00\x00\x00IEND\xaeB`\x82"
     )
     services.add_evidence(entry, SimpleUploadedFile("board.png", png), user=owner)
-    log_in(phone_page, live_server, owner)
-    page = phone_page.page
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
+    log_in(phone, live_server, owner)
+    page = phone.page
     page.goto(live_server.url + reverse("entry_detail", args=[entry.public_id]))
     page.get_by_role("img", name="Photo: board.png").wait_for()
-    assert page.evaluate("document.querySelector('img.thumb').naturalWidth") == 1
-    phone_page.axe_check()
+    # The thumbnail really loads through the access-checked download view.
+    page.wait_for_function("document.querySelector('img.thumb').naturalWidth === 1")
+    phone.axe_check()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # Without a status, details are refused with the message on the status field.
@@ -172,4 +145,4 @@ def test_the_entry_page_and_form_errors_pass_axe(
     page.get_by_text("Choose a status for this provision.").first.wait_for()
     assert page.locator(f"#p-{other.public_id} details.entry-details[open]").count() == 1
     assert row.get_by_label("Note").input_value() == "Teacher forgot the extended time"
-    phone_page.axe_check()
+    phone.axe_check()

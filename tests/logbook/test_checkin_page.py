@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance
-from iepright.plans.models import Category, Period, Plan, Provision
+from iepright.plans.models import Category, Child, Period, Plan, Provision
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)  # a Monday afternoon, after Thanksgiving
@@ -24,12 +24,12 @@ def frozen():
         yield
 
 
-def page(child, day=None):
+def page(child: Child, day: date | None = None) -> str:
     url = reverse("checkin", kwargs={"public_id": child.public_id})
     return f"{url}?date={day.isoformat()}" if day else url
 
 
-def speech_of(plan):
+def speech_of(plan: Plan) -> Provision:
     return plan.provisions.get(text="Speech-language therapy")
 
 

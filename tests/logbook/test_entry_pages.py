@@ -52,7 +52,7 @@ def entry(child, speech, owner, editor, contact):
     return first
 
 
-def detail(entry):
+def detail(entry: Entry) -> str:
     return reverse("entry_detail", args=[entry.public_id])
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from iepright.accounts.models import User
 from iepright.logbook import services
 from iepright.plans.models import Child, Plan
-from tests.browser.conftest import PageChecker, chromium, phone  # noqa: F401 (fixtures)
+from tests.browser_support import PageChecker
 from tests.logbook.test_history_support import CHICAGO, URLCONF
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls(URLCONF)]
@@ -44,7 +44,7 @@ def _fill_november(child: Child, plan: Plan, owner: User) -> None:
 
 
 def test_the_history_pages_fit_a_phone_and_pass_axe(
-    phone: PageChecker,  # noqa: F811
+    phone: PageChecker,
     live_server: Any,
     owner: User,
     child: Child,
@@ -54,9 +54,6 @@ def test_the_history_pages_fit_a_phone_and_pass_axe(
     _fill_november(child, plan, owner)
     _log_in(phone, owner, live_server.url)
     page = phone.page
-    # base.html names no favicon yet, so Chromium's automatic /favicon.ico request is a 404
-    # console error that has nothing to do with these pages.
-    page.route("**/favicon.ico", lambda route: route.fulfill(status=204, body=""))
     kid = {"public_id": child.public_id}
     page.goto(live_server.url + reverse("log_month", kwargs=kid) + "?month=2026-11")
     cell = page.get_by_role(

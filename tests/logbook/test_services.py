@@ -252,3 +252,12 @@ def test_the_chain_holds_for_times_given_in_the_household_zone(child, speech, ow
     services.record_entry(child=child, provision=speech, event_date=date(2026, 11, 17),
                           fields={"status": "delivered"}, user=owner, now=when)  # fmt: skip
     assert services.verify_child(child).ok
+
+
+def test_a_stale_entry_object_still_appends_the_next_revision(child, speech, owner):
+    entry = record(child, speech, date(2026, 11, 17), owner, status="delivered").entry
+    stale = Entry.objects.get(pk=entry.pk)
+    record(child, speech, date(2026, 11, 17), owner, status="partly", minutes_delivered=10)
+    services.delete_entry(stale, user=owner, reason="entered twice")
+    assert list(stale.revisions.order_by("number").values_list("number", flat=True)) == [1, 2, 3]
+    assert services.verify_child(child).ok

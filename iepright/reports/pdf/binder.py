@@ -52,8 +52,8 @@ def exhibit_index(layout: Layout, ctx: Context) -> None:
     )
     columns = [
         Column(_("Exhibit"), 0.8, bold=True), Column(_("File"), 1.6),
-        Column(_("Type and size"), 1.1), Column(_("SHA-256"), 2.2),
-        Column(_("Cited by"), 2.6),
+        Column(_("Type and size"), 1.0), Column(_("SHA-256"), 2.5),
+        Column(_("Cited by"), 2.4),
     ]  # fmt: skip
     rows = []
     for ex in ctx.exhibits:
@@ -124,9 +124,9 @@ def chronology(layout: Layout, ctx: Context) -> None:
         size=8,
     )
     columns = [
-        Column(_("School day"), 1.05), Column(_("Provision"), 1.45), Column(_("Status"), 0.95),
+        Column(_("School day"), 1.05), Column(_("Provision"), 1.45), Column(_("Status"), 1.1),
         Column(_("Circumstances"), 1.1), Column(_("How known, who reported it"), 1.3),
-        Column(_("Note"), 2.7), Column(_("Evidence"), 0.75), Column(_("Recorded"), 1.05),
+        Column(_("Note"), 2.55), Column(_("Evidence"), 0.8), Column(_("Recorded"), 1.05),
     ]  # fmt: skip
     deleted, amended = _("Deleted; was %(status)s"), _("amended, %(n)d revisions")
     min_text = _("(%(n)d min)")

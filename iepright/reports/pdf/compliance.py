@@ -115,13 +115,17 @@ def summary(layout: Layout, ctx: Context) -> None:
             str(s.unlogged_days), str(s.late), _rate(s.delivered, s.opportunity_days),
         ])  # fmt: skip
     layout.table(columns, rows)
+    delivery_bars(layout, ctx)
+
+
+def delivery_bars(layout: Layout, ctx: Context) -> None:
+    """Draw the delivery rate per provision, with the numbers beside each bar."""
     layout.heading(_("Delivered in full, by provision"), level=2)
-    bars = []
-    for s in ctx.stats:
-        provision = ctx.log.provisions[s.provision_id]
-        bars.append((ctx.provision_short(provision, 60), s.delivery_rate, _rate(
-            s.delivered, s.opportunity_days)))  # fmt: skip
-    layout.bars(bars)
+    layout.bars([
+        (ctx.provision_short(ctx.log.provisions[s.provision_id], 60), s.delivery_rate,
+         _rate(s.delivered, s.opportunity_days))
+        for s in ctx.stats
+    ])  # fmt: skip
 
 
 def findings(layout: Layout, ctx: Context, *, limit: int | None = None) -> None:
@@ -213,8 +217,8 @@ def missed_days(layout: Layout, ctx: Context, *, exhibits: bool) -> None:
     )
     columns = [
         Column(_("School day"), 1.05), Column(_("Provision"), 1.5),
-        Column(_("Status"), 0.95), Column(_("Circumstances"), 1.15),
-        Column(_("How known, who reported it"), 1.35), Column(_("Note"), 2.6),
+        Column(_("Status"), 1.1), Column(_("Circumstances"), 1.15),
+        Column(_("How known, who reported it"), 1.35), Column(_("Note"), 2.45),
         Column(_("Evidence"), 1.0), Column(_("Recorded"), 1.05),
     ]  # fmt: skip
     rows = []

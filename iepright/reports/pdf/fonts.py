@@ -2,7 +2,7 @@
 
 DejaVu covers Latin (Spanish included), Greek, Cyrillic and many symbols, but not most emoji. A
 character the font lacks would print as an empty box or nothing at all, so `clean` swaps it for
-a visible placeholder before anything is measured or drawn.
+a visible placeholder (□) before anything is measured or drawn.
 """
 
 from __future__ import annotations
@@ -32,11 +32,17 @@ def register() -> tuple[str, str]:
 
 @cache
 def _covered() -> frozenset[int]:
-    """Return the code points both fonts can draw."""
+    """Return the code points both fonts can draw, in the Basic Multilingual Plane.
+
+    DejaVu has a few emoji beyond U+FFFF, but ReportLab writes their text mapping (ToUnicode)
+    with five hex digits, which PDF readers reject: the glyph shows but copying or searching
+    the text breaks. Those characters get the placeholder like any other missing one.
+    """
     register()
     regular = pdfmetrics.getFont(REGULAR)
     bold = pdfmetrics.getFont(BOLD)
-    return frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
+    both = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
+    return frozenset(c for c in both if c <= 0xFFFF)
 
 
 @cache

@@ -234,13 +234,33 @@ class Layout:
 
     # Tables ------------------------------------------------------------------------------
 
+    def _widths(self, columns: Sequence[Column], size: float) -> list[float]:
+        """Return column widths from the shares, widened so no heading word is split.
+
+        The extra width comes from the columns wider than they need, in proportion.
+        """
+        total = sum(c.share for c in columns)
+        widths = [self.width * c.share / total for c in columns]
+        need = [
+            max(text_width(fonts.clean(w), self.bold, size) for w in c.title.split() or [""])
+            + 2 * CELL_PAD_X + 0.5
+            for c in columns
+        ]
+        short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+        spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+        if short <= 0 or spare <= short:
+            return widths
+        return [
+            n if n > w else w - (w - n) * short / spare
+            for n, w in zip(need, widths, strict=True)
+        ]
+
     def table(
         self, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, size: float = 7.5,
         zebra: bool = True, bold_rows: frozenset[int] = frozenset(),
     ) -> None:  # fmt: skip
         """Write a table; rows wrap, break across pages, and the heading row repeats."""
-        total = sum(c.share for c in columns)
-        widths = [self.width * c.share / total for c in columns]
+        widths = self._widths(columns, size)
         xs = [self.left]
         for w in widths[:-1]:
             xs.append(xs[-1] + w)
@@ -252,6 +272,7 @@ class Layout:
         right = [c.align == "right" for c in columns]
         col_bold = [c.bold for c in columns]
         frame_right = self.left + self.width
+        max_whole = int((TOP - BOTTOM) * 0.4 // leading)
 
         def draw_head() -> None:
             page = self.page
@@ -278,7 +299,9 @@ class Layout:
             done = 0
             while done < n_lines:
                 room = int((self.y - BOTTOM - 2 * CELL_PAD_Y) // leading)
-                if room < 1 or (done == 0 and room < min(n_lines, 3)):
+                # A row is split over pages only when it is too tall to move whole (a long
+                # note); short rows move to the next page so a value is never cut in two.
+                if room < 1 or (done == 0 and room < n_lines and n_lines <= max_whole):
                     self.new_page()
                     draw_head()
                     continue

@@ -30,6 +30,7 @@ def build(layout: Layout, ctx: Context) -> None:
     compliance.title_block(layout, ctx, _("IEP meeting summary"))
     layout.heading(_("The five most important findings"))
     compliance.findings(layout, ctx, limit=TOP_FINDINGS)
+    compliance.delivery_bars(layout, ctx)
     layout.heading(_("Service ledger totals"))
     t = ctx.totals
     if ctx.ledger:

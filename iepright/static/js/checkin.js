@@ -85,8 +85,7 @@
       var body = result.body;
       if (!result.response.ok || !body || body.error) {
         restore(form, before);
-        showError(row, errorText(result.response, body));
-        announce(errorText(result.response, body));
+        showError(row, errorText(result.response, body)); // role="alert" speaks it
         return;
       }
       setPressed(form, body.status || "");
@@ -101,7 +100,6 @@
       button.removeAttribute("aria-busy");
       restore(form, before);
       showError(row, notSaved);
-      announce(notSaved);
     });
   }
 

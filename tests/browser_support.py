@@ -1,4 +1,6 @@
-"""Real Chromium (Debian's package) driven by Playwright, with axe-core on every page visited.
+"""Browser-test fixtures (loaded for the whole suite with -p tests.browser_support).
+
+Real Chromium (Debian's package) driven by Playwright, with axe-core on every page visited.
 
 Browser tests skip with a loud message where no Chromium can be had; with CI=true a missing
 browser is a failure. Every request the page makes must go to our own server: anything else
