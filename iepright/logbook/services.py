@@ -187,9 +187,8 @@ def _append(
         .first()
     )
     seq, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
-    # Read the count under the child's lock: the caller's Entry object may be stale.
-    stored = Entry.objects.filter(pk=entry.pk).values_list("revision_count", flat=True).first()
-    entry.revision_count = (stored or 0) + 1
+    # Callers pass an entry read under the child's lock (see _fresh), so the count is current.
+    entry.revision_count += 1
     revision = EntryRevision(
         entry=entry,
         child_id=entry.child_id,
@@ -215,6 +214,12 @@ def _lock_child(child: Child) -> None:
     # Serialises chain appends for one child on PostgreSQL; SQLite's BEGIN IMMEDIATE already
     # serialises all writers.
     Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True).first()
+
+
+def _fresh(entry: Entry) -> Entry:
+    """Return the entry as stored now (after the lock): the caller's object may be stale."""
+    _lock_child(entry.child)
+    return Entry.objects.select_related("child__household", "provision").get(pk=entry.pk)
 
 
 @dataclass
@@ -309,10 +314,10 @@ def delete_entry(
     now: datetime | None = None,
 ) -> Entry:  # fmt: skip
     """Mark an entry deleted; it stays in the database and in the history as deleted."""
+    entry = _fresh(entry)
     if entry.deleted_at is not None:
         raise ValidationError(_("This entry was already deleted."))
     now = now or timezone.now()
-    _lock_child(entry.child)
     entry.deleted_at = now
     entry.updated_at = now
     entry.save(update_fields=["deleted_at", "updated_at"])
@@ -327,11 +332,11 @@ def add_evidence(
     now: datetime | None = None,
 ) -> Evidence:  # fmt: skip
     """Attach a photo or PDF (content-sniffed, size-capped) and record it in the chain."""
+    checked = check_upload(upload, allowed=EVIDENCE_TYPES, field="file")
+    entry = _fresh(entry)
     if entry.deleted_at is not None:
         raise ValidationError({"file": _("This entry was deleted; evidence cannot be added.")})
-    checked = check_upload(upload, allowed=EVIDENCE_TYPES, field="file")
     now = now or timezone.now()
-    _lock_child(entry.child)
     evidence = Evidence(
         entry=entry, original_name=checked.original_name, size=checked.size,
         content_type=checked.content_type, sha256=checked.sha256, uploaded_at=now,
@@ -353,8 +358,7 @@ def remove_evidence(
 ) -> None:  # fmt: skip
     """Detach evidence from the entry; the file and its hash stay for the history."""
     now = now or timezone.now()
-    entry = evidence.entry
-    _lock_child(entry.child)
+    entry = _fresh(evidence.entry)
     evidence.removed_at = now
     evidence.save(update_fields=["removed_at"])
     _append(entry, EntryRevision.Action.UPDATE, ["evidence"], user=user, client=client,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -34,7 +35,7 @@ def report(logged):  # noqa: F811
     return pdf, pdf_text(pdf)
 
 
-def day(d):
+def day(d: date) -> str:
     return f"{d.isoformat()} {d.strftime('%a')}"
 
 
@@ -118,9 +119,9 @@ def test_the_placeholder_stands_for_characters_the_font_lacks():
     assert fonts.clean("plain") == "plain"
 
 
-def text_runs(pdf):
+def text_runs(pdf: bytes) -> list[tuple[int, float, float, str]]:
     """Return (page, x, width, text) for every text run pypdf finds."""
-    runs = []
+    runs: list[tuple[int, float, float, str]] = []
     for n, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
 
         def visit(text, cm, tm, font_dict, font_size, n=n):

@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 from iepright.logbook import services
 from iepright.logbook.models import Entry
+from iepright.plans.models import Child, Provision
 from iepright.reports.pdf import KINDS, render_report
 
 CHICAGO = ZoneInfo("America/Chicago")
@@ -35,9 +36,7 @@ LONG_NOTE = (
     "that the session would be made up, but no make-up date was given. Maya waited in the "
     "library for twenty minutes before her teacher sent her back to class. "
 ) * 3
-SCHOOL_DAYS = [
-    date(2026, 11, d) for d in (2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18)
-]
+SCHOOL_DAYS = [date(2026, 11, d) for d in (2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18)]
 
 
 def png_bytes() -> bytes:
@@ -53,9 +52,9 @@ def png_bytes() -> bytes:
 
 @dataclass
 class Logged:
-    child: object
-    speech: object
-    extended: object
+    child: Child
+    speech: Provision
+    extended: Provision
     sha256: str
     amended: Entry
     deleted: Entry
@@ -72,7 +71,7 @@ def logged(child, plan, calendar, contact, owner, settings, tmp_path) -> Logged:
     speech = plan.provisions.get(text="Speech-language therapy")
     extended = plan.provisions.get(position=0)
 
-    def record(provision, day, now, **fields):
+    def record(provision: Provision, day: date, now: datetime, **fields: object) -> Entry:
         return services.record_entry(
             child=child, provision=provision, event_date=day, fields=fields, user=owner, now=now
         ).entry

@@ -21,6 +21,7 @@ PDFTOPPM = shutil.which("pdftoppm")
 @pytest.mark.skipif(PDFTOPPM is None, reason="pdftoppm (Debian's poppler-utils) is not installed")
 @pytest.mark.parametrize("kind", KINDS)
 def test_it_renders_every_page_to_png(logged, kind, tmp_path):  # noqa: F811
+    assert PDFTOPPM is not None
     pdf = tmp_path / f"{kind}.pdf"
     pdf.write_bytes(render(kind, logged))
     result = subprocess.run(
@@ -38,4 +39,6 @@ def test_it_renders_every_page_to_png(logged, kind, tmp_path):  # noqa: F811
             assert (width, height) == (595, 770)  # US Letter at 70 dpi
             # Nothing is drawn in the outer 20 pixels (0.29 in) of the right edge.
             strip = image.convert("L").crop((width - 20, 0, width, height))
-            assert strip.getextrema()[0] > 200, f"ink near the right edge of {png.name}"
+            darkest = strip.getextrema()[0]
+            assert isinstance(darkest, int)
+            assert darkest > 200, f"ink near the right edge of {png.name}"

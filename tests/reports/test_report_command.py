@@ -1,4 +1,4 @@
-"""`manage.py report`: by id or full name, every kind; bad input fails clearly and writes nothing."""
+"""`manage.py report`: by id or full name; bad input fails clearly and writes nothing."""
 
 from __future__ import annotations
 

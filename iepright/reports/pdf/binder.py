@@ -154,7 +154,7 @@ def _field_name(name: str) -> str:
     if name == "deleted":
         return _("deleted")
     try:
-        return str(Entry._meta.get_field(name).verbose_name)
+        return str(getattr(Entry._meta.get_field(name), "verbose_name", name))
     except FieldDoesNotExist:
         return name
 

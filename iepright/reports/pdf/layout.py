@@ -25,6 +25,8 @@ from iepright.reports.pdf import fonts
 # optional C accelerator, costs more time than laying out the pages.
 rl_config.useA85 = 0
 
+PAGE_WIDTH: float
+PAGE_HEIGHT: float
 PAGE_WIDTH, PAGE_HEIGHT = LETTER  # US Letter: the paper American schools and courts use
 MARGIN = 46.0
 TOP = PAGE_HEIGHT - 58.0  # below the running header
@@ -145,7 +147,7 @@ class Layout:
         self.left = MARGIN
         self.width = PAGE_WIDTH - 2 * MARGIN
         self.pages: list[Page] = []
-        self.y = TOP
+        self.y: float = TOP
         self.new_page()
 
     # Pages -------------------------------------------------------------------------------
@@ -243,7 +245,8 @@ class Layout:
         widths = [self.width * c.share / total for c in columns]
         need = [
             max(text_width(fonts.clean(w), self.bold, size) for w in c.title.split() or [""])
-            + 2 * CELL_PAD_X + 0.5
+            + 2 * CELL_PAD_X
+            + 0.5
             for c in columns
         ]
         short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
@@ -251,8 +254,7 @@ class Layout:
         if short <= 0 or spare <= short:
             return widths
         return [
-            n if n > w else w - (w - n) * short / spare
-            for n, w in zip(need, widths, strict=True)
+            n if n > w else w - (w - n) * short / spare for n, w in zip(need, widths, strict=True)
         ]
 
     def table(

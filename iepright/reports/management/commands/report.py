@@ -72,9 +72,7 @@ class Command(BaseCommand):
             )
         start, end = _date(options["start"], "--from"), _date(options["end"], "--to")
         if end < start:
-            raise CommandError(
-                f"--to ({end.isoformat()}) is before --from ({start.isoformat()})."
-            )
+            raise CommandError(f"--to ({end.isoformat()}) is before --from ({start.isoformat()}).")
         out = Path(options["out"])
         if not out.parent.is_dir():
             raise CommandError(f"The folder {str(out.parent)!r} does not exist.")
