@@ -9,7 +9,7 @@ back — directly in the database — is detected by `manage.py verify`.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -193,19 +193,30 @@ class EntryRevision(models.Model):
 
     def payload(self) -> dict[str, Any]:
         """Return exactly what the chain hashes for this revision."""
-        return {
-            "seq": self.seq,
-            "entry": str(self.entry.public_id),
-            "number": self.number,
-            "action": self.action,
-            "snapshot": self.snapshot,
-            "changed": self.changed,
-            "reason": self.reason,
-            # UTC with microseconds: the same text before and after a database round trip.
-            "recorded_at": self.recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
-            "recorded_by": self.recorded_by_name,
-            "client": self.client,
-        }
+        return revision_payload(
+            self.seq, self.entry.public_id, self.number, self.action, self.snapshot,
+            self.changed, self.reason, self.recorded_at, self.recorded_by_name, self.client,
+        )  # fmt: skip
+
+
+def revision_payload(
+    seq: int, entry_id: uuid.UUID, number: int, action: str, snapshot: Any, changed: Any,
+    reason: str, recorded_at: datetime, recorded_by: str, client: str,
+) -> dict[str, Any]:  # fmt: skip
+    """Return the JSON object the chain hashes for one revision (one definition for all)."""
+    return {
+        "seq": seq,
+        "entry": str(entry_id),
+        "number": number,
+        "action": action,
+        "snapshot": snapshot,
+        "changed": changed,
+        "reason": reason,
+        # UTC with microseconds: the same text before and after a database round trip.
+        "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "recorded_by": recorded_by,
+        "client": client,
+    }
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

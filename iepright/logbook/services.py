@@ -69,21 +69,36 @@ def circumstance_codes(child: Child) -> dict[str, str]:
 def snapshot(entry: Entry) -> dict[str, Any]:
     """Return the entry's full state as JSON-ready data, as the chain records it."""
     contact = entry.reported_contact
+    return snapshot_of(
+        provision=entry.provision.public_id, event_date=entry.event_date, status=entry.status,
+        circumstances=entry.circumstances, source=entry.source, reported_by=entry.reported_by,
+        contact=contact.public_id if contact else None, minutes=entry.minutes_delivered,
+        note=entry.note, deleted=entry.deleted_at is not None,
+        evidence=[(e.sha256, e.original_name, e.size, e.content_type)
+                  for e in entry.evidence.all() if e.removed_at is None],
+    )  # fmt: skip
+
+
+def snapshot_of(
+    *, provision: Any, event_date: date, status: str, circumstances: list[str], source: str,
+    reported_by: str, contact: Any, minutes: int | None, note: str, deleted: bool,
+    evidence: Iterable[tuple[str, str, int, str]],
+) -> dict[str, Any]:  # fmt: skip
+    """Return a snapshot from plain values (the verifier builds it from database rows)."""
     return {
-        "provision": str(entry.provision.public_id),
-        "event_date": entry.event_date.isoformat(),
-        "status": entry.status,
-        "circumstances": sorted(entry.circumstances),
-        "source": entry.source,
-        "reported_by": entry.reported_by,
-        "reported_contact": str(contact.public_id) if contact else None,
-        "minutes_delivered": entry.minutes_delivered,
-        "note": entry.note,
-        "deleted": entry.deleted_at is not None,
+        "provision": str(provision),
+        "event_date": event_date.isoformat(),
+        "status": status,
+        "circumstances": sorted(circumstances),
+        "source": source,
+        "reported_by": reported_by,
+        "reported_contact": str(contact) if contact else None,
+        "minutes_delivered": minutes,
+        "note": note,
+        "deleted": deleted,
         "evidence": [
-            {"sha256": e.sha256, "name": e.original_name, "size": e.size, "type": e.content_type}
-            for e in entry.evidence.all()
-            if e.removed_at is None
+            {"sha256": sha, "name": name, "size": size, "type": kind}
+            for sha, name, size, kind in evidence
         ],
     }
 
@@ -408,70 +423,8 @@ def mark_day(
     return results
 
 
-# Verification -----------------------------------------------------------------------------
-
-
-@dataclass
-class Verification:
-    ok: bool
-    revisions: int
-    entries: int
-    final_hash: str
-    broken_at: int | None = None
-    reason: str = ""
-    entry: str | None = None
-
-
-def verify_child(child: Child, *, check_files: bool = False) -> Verification:
-    """Re-walk the child's chain; also compare each entry with its latest revision."""
-    revisions = list(
-        EntryRevision.objects.filter(child=child).select_related("entry").order_by("seq")
-    )
-    links = [chain.Link(r.seq, r.payload(), r.previous_hash, r.hash) for r in revisions]
-    final = revisions[-1].hash if revisions else chain.GENESIS
-    broken = chain.first_break(links)
-    if broken:
-        entry = next((r.entry for r in revisions if r.seq == broken.seq), None)
-        return Verification(False, len(revisions), 0, final, broken.seq, broken.reason,
-                            str(entry.public_id) if entry else None)  # fmt: skip
-    latest: dict[int, EntryRevision] = {}
-    for revision in revisions:
-        latest[revision.entry_id] = revision
-    entries = (
-        Entry.objects.filter(child=child)
-        .select_related("provision", "reported_contact")
-        .prefetch_related("evidence")
-    )
-    count = 0
-    for entry in entries:
-        count += 1
-        last = latest.get(entry.pk)
-        if last is None or last.snapshot != snapshot(entry) or last.number != entry.revision_count:
-            return Verification(False, len(revisions), count, final,
-                                last.seq if last else None,
-                                "the entry differs from its last recorded revision (altered)",
-                                str(entry.public_id))  # fmt: skip
-        if check_files:
-            bad = _first_bad_file(entry.evidence.all())
-            if bad is not None:
-                return Verification(False, len(revisions), count, final, last.seq,
-                                    f"the file of evidence {bad} does not match its hash",
-                                    str(entry.public_id))  # fmt: skip
-    return Verification(True, len(revisions), count, final)
-
-
-def _first_bad_file(evidence: Iterable[Evidence]) -> str | None:
-    for item in evidence:
-        digest = hashlib.sha256()
-        try:
-            with item.file.open("rb") as handle:
-                for chunk in iter(lambda: handle.read(65536), b""):
-                    digest.update(chunk)
-        except OSError:
-            return str(item.public_id)
-        if digest.hexdigest() != item.sha256:
-            return str(item.public_id)
-    return None
+from iepright.logbook.verify import Verification as Verification  # noqa: E402
+from iepright.logbook.verify import verify_child as verify_child  # noqa: E402
 
 
 # Deleting a family's records ----------------------------------------------------------------

@@ -93,7 +93,7 @@ def csv_rows(
     """Yield the header, then one row per entry (deleted ones too) in date order."""
     zone = _zone(child)
     labels = circumstance_codes(child)
-    categories = dict(Provision._meta.get_field("category").flatchoices)  # type: ignore[union-attr]
+    categories = dict(Provision._meta.get_field("category").flatchoices)
     entries = _entries(child)
     if start is not None:
         entries = entries.filter(event_date__gte=start)

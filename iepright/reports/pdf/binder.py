@@ -74,7 +74,7 @@ def _image(ex: Exhibit) -> ImageReader | None:
             reader = ImageReader(handle)
             reader.getSize()
             # Keep the decoded image: the file is closed before the page is drawn.
-            reader._image.load()
+            reader._image.load()  # type: ignore[attr-defined]
         return reader
     except Exception:  # a missing or unreadable file must not stop the binder
         return None

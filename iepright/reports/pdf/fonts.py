@@ -41,7 +41,7 @@ def _covered() -> frozenset[int]:
     register()
     regular = pdfmetrics.getFont(REGULAR)
     bold = pdfmetrics.getFont(BOLD)
-    both = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)
+    both = frozenset(regular.face.charToGlyph) & frozenset(bold.face.charToGlyph)  # type: ignore[attr-defined]
     return frozenset(c for c in both if c <= 0xFFFF)
 
 

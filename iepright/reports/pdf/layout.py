@@ -290,6 +290,8 @@ class Layout:
             self.y -= head_h
 
         self.need(head_h + leading * 2 + 2 * CELL_PAD_Y)
+        # Where the heading row went, so it can be taken back if the first row moves on.
+        first_head = (self.page, len(self.page.boxes), len(self.page.texts), self.y)
         draw_head()
         for n, row in enumerate(rows):
             row_bold = n in bold_rows
@@ -304,6 +306,10 @@ class Layout:
                 # A row is split over pages only when it is too tall to move whole (a long
                 # note); short rows move to the next page so a value is never cut in two.
                 if room < 1 or (done == 0 and room < n_lines and n_lines <= max_whole):
+                    if n == 0 and first_head[0] is self.page:
+                        # Leave no heading row alone at the foot of a page.
+                        page, boxes, texts_at, self.y = first_head
+                        del page.boxes[boxes:], page.texts[texts_at:]
                     self.new_page()
                     draw_head()
                     continue
@@ -422,13 +428,14 @@ class _Writer:
     """
 
     def __init__(self, canvas: Canvas, names: Sequence[str]) -> None:
-        self.doc = canvas._doc
+        self.doc = canvas._doc  # type: ignore[attr-defined]
         self.fonts = {name: pdfmetrics.getFont(name) for name in names}
         self.assigned: dict[str, dict[int, int]] = {}
         self.subset_names: dict[tuple[str, int], str] = {}
         for name, font in self.fonts.items():
-            font.splitString(" ", self.doc)  # creates the font's state for this document
-            self.assigned[name] = font.state[self.doc].assignments
+            # Creates the font's state for this document.
+            font.splitString(" ", self.doc)  # type: ignore[attr-defined]
+            self.assigned[name] = font.state[self.doc].assignments  # type: ignore[attr-defined]
 
     def runs(self, font: str, text: str) -> list[tuple[int, str]]:
         """Return (subset, hex string) pieces that draw text in the font."""
@@ -437,14 +444,14 @@ class _Writer:
             # bytes() rejects codes above 255, i.e. characters in a later subset.
             return [(0, bytes([table[c] for c in map(ord, text)]).hex())]
         except (KeyError, ValueError):
-            pieces = self.fonts[font].splitString(text, self.doc)
+            pieces = self.fonts[font].splitString(text, self.doc)  # type: ignore[attr-defined]
             return [(subset, bytes(chunk).hex()) for subset, chunk in pieces]
 
     def subset_name(self, font: str, subset: int) -> str:
         key = (font, subset)
         name = self.subset_names.get(key)
         if name is None:
-            name = self.subset_names[key] = self.fonts[font].getSubsetInternalName(subset, self.doc)
+            name = self.subset_names[key] = self.fonts[font].getSubsetInternalName(subset, self.doc)  # type: ignore[attr-defined]
         return name
 
     def graphics(
