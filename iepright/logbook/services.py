@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,8 +193,13 @@ def fingerprint(provision: Provision, day: date, fields: Mapping[str, Any]) -> s
 
 def _append(
     entry: Entry, action: str, changed: list[str], *, user: User | None, client: str,
-    reason: str, now: datetime,
+    reason: str, now: datetime, fields: list[str] | None = None,
 ) -> EntryRevision:  # fmt: skip
+    """Save the entry (all fields, or `fields`) and append its revision to the chain.
+
+    Callers pass an entry read under the child's lock (see _fresh), so its revision count is
+    current; a new entry is inserted here with its first revision.
+    """
     last = (
         EntryRevision.objects.filter(child_id=entry.child_id)
         .order_by("-seq")
@@ -202,15 +207,20 @@ def _append(
         .first()
     )
     seq, previous = (last[0] + 1, last[1]) if last else (1, chain.GENESIS)
-    # Callers pass an entry read under the child's lock (see _fresh), so the count is current.
+    created = entry.pk is None
     entry.revision_count += 1
+    if created or fields is None:
+        entry.save()
+    else:
+        entry.save(update_fields=[*fields, "revision_count"])
+    state = snapshot(entry) if not created else _new_snapshot(entry)
     revision = EntryRevision(
         entry=entry,
         child_id=entry.child_id,
         seq=seq,
         number=entry.revision_count,
         action=action,
-        snapshot=snapshot(entry),
+        snapshot=state,
         changed=sorted(changed),
         reason=reason.strip()[:500],
         recorded_at=now,
@@ -221,13 +231,25 @@ def _append(
     )
     revision.hash = chain.link_hash(previous, revision.payload())
     revision.save()
-    Entry.objects.filter(pk=entry.pk).update(revision_count=entry.revision_count)
     return revision
 
 
+def _new_snapshot(entry: Entry) -> dict[str, Any]:
+    # A new entry has no evidence yet: no need to ask the database.
+    contact = entry.reported_contact
+    return snapshot_of(
+        provision=entry.provision.public_id, event_date=entry.event_date, status=entry.status,
+        circumstances=entry.circumstances, source=entry.source, reported_by=entry.reported_by,
+        contact=contact.public_id if contact else None, minutes=entry.minutes_delivered,
+        note=entry.note, deleted=False, evidence=[],
+    )  # fmt: skip
+
+
 def _lock_child(child: Child) -> None:
-    # Serialises chain appends for one child on PostgreSQL; SQLite's BEGIN IMMEDIATE already
-    # serialises all writers.
+    # Serialises chain appends for one child on PostgreSQL. SQLite's BEGIN IMMEDIATE already
+    # serialises all writers, so there the query would be wasted.
+    if connection.vendor == "sqlite":
+        return
     Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True).first()
 
 
@@ -268,7 +290,14 @@ def record_entry(
     print_ = fingerprint(provision, event_date, fields) if idempotency_key else ""
     _lock_child(child)
     if idempotency_key:
-        seen = Entry.objects.filter(child=child, idempotency_key=idempotency_key).first()
+        # exclude("") lets SQLite use the partial unique index; order_by("pk") drops the join
+        # that Meta.ordering would add.
+        seen = (
+            Entry.objects.filter(child=child, idempotency_key=idempotency_key)
+            .exclude(idempotency_key="")
+            .order_by("pk")
+            .first()
+        )
         if seen is not None:
             if seen.idempotency_fingerprint != print_:
                 raise IdempotencyConflict(
@@ -278,6 +307,7 @@ def record_entry(
     entry = (
         Entry.objects.select_for_update()
         .filter(provision=provision, event_date=event_date, deleted_at__isnull=True)
+        .order_by("pk")
         .first()
     )
     if entry is None:
@@ -299,7 +329,6 @@ def record_entry(
         ):
             entry.minutes_delivered = provision.minutes_per_session
         _check_minutes_match_status(entry, provision)
-        entry.save()
         _append(entry, EntryRevision.Action.CREATE, sorted(clean), user=user, client=client,
                 reason=reason, now=now)  # fmt: skip
         return Recorded(entry, created=True, changed=sorted(clean))
@@ -317,7 +346,6 @@ def record_entry(
     entry.updated_at = now
     if idempotency_key and not entry.idempotency_key:
         entry.idempotency_key, entry.idempotency_fingerprint = idempotency_key, print_
-    entry.save()
     _append(entry, EntryRevision.Action.UPDATE, changed, user=user, client=client,
             reason=reason, now=now)  # fmt: skip
     return Recorded(entry, created=False, changed=changed)
@@ -335,9 +363,8 @@ def delete_entry(
     now = now or timezone.now()
     entry.deleted_at = now
     entry.updated_at = now
-    entry.save(update_fields=["deleted_at", "updated_at"])
     _append(entry, EntryRevision.Action.DELETE, ["deleted"], user=user, client=client,
-            reason=reason, now=now)  # fmt: skip
+            reason=reason, now=now, fields=["deleted_at", "updated_at"])  # fmt: skip
     return entry
 
 
@@ -360,9 +387,8 @@ def add_evidence(
     evidence.file.save(checked.storage_name, checked.content, save=False)
     evidence.save()
     entry.updated_at = now
-    entry.save(update_fields=["updated_at"])
     _append(entry, EntryRevision.Action.UPDATE, ["evidence"], user=user, client=client,
-            reason="", now=now)  # fmt: skip
+            reason="", now=now, fields=["updated_at"])  # fmt: skip
     return evidence
 
 
@@ -376,8 +402,9 @@ def remove_evidence(
     entry = _fresh(evidence.entry)
     evidence.removed_at = now
     evidence.save(update_fields=["removed_at"])
+    entry.updated_at = now
     _append(entry, EntryRevision.Action.UPDATE, ["evidence"], user=user, client=client,
-            reason=reason, now=now)  # fmt: skip
+            reason=reason, now=now, fields=["updated_at"])  # fmt: skip
 
 
 def mark_day(

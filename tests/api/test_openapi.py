@@ -9,6 +9,16 @@ import pytest
 from django.urls import get_resolver
 
 ROUTES = {
+    ("post", "/api/v1/children/{child_id}/entries"),
+    ("get", "/api/v1/children/{child_id}/entries"),
+    ("get", "/api/v1/entries/{entry_id}"),
+    ("patch", "/api/v1/entries/{entry_id}"),
+    ("delete", "/api/v1/entries/{entry_id}"),
+    ("get", "/api/v1/entries/{entry_id}/history"),
+    ("post", "/api/v1/entries/{entry_id}/evidence"),
+    ("get", "/api/v1/evidence/{evidence_id}"),
+    ("delete", "/api/v1/evidence/{evidence_id}"),
+    ("get", "/api/v1/children/{child_id}/verify"),
     ("get", "/api/v1/households"),
     ("get", "/api/v1/households/{household_id}"),
     ("get", "/api/v1/children"),

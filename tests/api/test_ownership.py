@@ -142,7 +142,9 @@ def test_the_matrix_covers_every_route_in_the_openapi_schema():
         for method in operations
         if path not in ("/households", "/children")  # lists across households: test_lists.py
     }
-    covered = {(m, p.split("?")[0]) for m, p, *_ in ROUTES}
+    from tests.api.test_entries import ROUTES as LOG_ROUTES
+
+    covered = {(m, p.split("?")[0]) for m, p, *_ in ROUTES + LOG_ROUTES}
     covered = {(m, p.replace("{household}", "{household_id}")) for m, p in covered}
     normalise = {
         "{child}": "{child_id}",
@@ -151,6 +153,8 @@ def test_the_matrix_covers_every_route_in_the_openapi_schema():
         "{calendar}": "{calendar_id}",
         "{event}": "{event_id}",
         "{contact}": "{contact_id}",
+        "{entry}": "{entry_id}",
+        "{evidence}": "{evidence_id}",
         "2026-11-24": "{day}",
     }
     for short, full in normalise.items():
