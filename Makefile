@@ -50,5 +50,7 @@ clean:
 
 ## Benchmark check-in writes against a no-op view, SQLite then PostgreSQL (bench/README.md)
 .PHONY: bench
-bench: install
+bench: install-dev
+	$(BIN)/python -m bench findings
+	$(BIN)/python -m bench pdf
 	$(BIN)/python -m bench checkin

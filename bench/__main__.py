@@ -1,4 +1,9 @@
-"""`python -m bench checkin [--backend sqlite|postgres|both] [--entries N] [--duration S] …`"""
+"""Benchmarks, each printing its own measured ratios:
+
+    python -m bench checkin [--backend sqlite|postgres|both] [--entries N] [--duration S] …
+    python -m bench pdf [--runs N]      the evidence binder against a plain platypus table
+    python -m bench findings            findings + ledger for three school years
+"""
 
 from __future__ import annotations
 
@@ -36,6 +41,15 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str]) -> int:
+    # The report benchmarks take their own flags.
+    if argv[:1] == ["pdf"]:
+        from bench import pdf
+
+        return pdf.main(argv[1:])
+    if argv[:1] == ["findings"]:
+        from bench import findings
+
+        return findings.main(argv[1:])
     args = _parser().parse_args(argv)
     if args.command == "_prepare":
         from bench.prepare import prepare
