@@ -1,8 +1,8 @@
 """Benchmarks, each printing its own measured ratios:
 
-    python -m bench checkin [--backend sqlite|postgres|both] [--entries N] [--duration S] …
-    python -m bench pdf [--runs N]      the evidence binder against a plain platypus table
-    python -m bench findings            findings + ledger for three school years
+python -m bench checkin [--backend sqlite|postgres|both] [--entries N] [--duration S] …
+python -m bench pdf [--runs N]      the evidence binder against a plain platypus table
+python -m bench findings            findings + ledger for three school years
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     checkin = sub.add_parser("checkin", help="check-in writes per second vs a no-op view")
     checkin.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
-    checkin.add_argument("--entries", type=int, default=1_000_000,
-                         help="generated log entries (default 1,000,000)")  # fmt: skip
+    checkin.add_argument(
+        "--entries", type=int, default=1_000_000, help="generated log entries (default 1,000,000)"
+    )
     checkin.add_argument("--households", type=int, default=500)
     checkin.add_argument("--duration", type=int, default=20, help="seconds per measured run")
     checkin.add_argument("--warmup", type=int, default=5, help="seconds of warm-up")
@@ -27,8 +28,11 @@ def _parser() -> argparse.ArgumentParser:
     checkin.add_argument("--port", type=int, default=8765)
     checkin.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     checkin.add_argument("--fresh", action="store_true", help="rebuild the data sets")
-    checkin.add_argument("--profile", action="store_true",
-                         help="sample the workers with py-spy during the check-in run")  # fmt: skip
+    checkin.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample the workers with py-spy during the check-in run",
+    )
 
     prepare = sub.add_parser("_prepare", help=argparse.SUPPRESS)
     prepare.add_argument("--entries", type=int, required=True)
@@ -54,8 +58,12 @@ def main(argv: list[str]) -> int:
     if args.command == "_prepare":
         from bench.prepare import prepare
 
-        prepare(target=args.entries, households=args.households, seed=args.seed,
-                targets_path=args.targets)  # fmt: skip
+        prepare(
+            target=args.entries,
+            households=args.households,
+            seed=args.seed,
+            targets_path=args.targets,
+        )
         return 0
     if args.command == "_verify":
         from bench.prepare import verify
@@ -66,12 +74,21 @@ def main(argv: list[str]) -> int:
     from bench.checkin import main as run_checkin
 
     backends = ["sqlite", "postgres"] if args.backend == "both" else [args.backend]
-    return run_checkin(Options(
-        backends=backends, entries=args.entries, households=args.households,
-        duration=args.duration, warmup=args.warmup, connections=args.connections,
-        threads=args.threads, port=args.port, workers=args.workers, fresh=args.fresh,
-        profile=args.profile,
-    ))  # fmt: skip
+    return run_checkin(
+        Options(
+            backends=backends,
+            entries=args.entries,
+            households=args.households,
+            duration=args.duration,
+            warmup=args.warmup,
+            connections=args.connections,
+            threads=args.threads,
+            port=args.port,
+            workers=args.workers,
+            fresh=args.fresh,
+            profile=args.profile,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -116,12 +116,24 @@ def _ensure_pg_database() -> str:
 def _prepare(backend: str, options: Options, targets: Path) -> dict[str, Any]:
     if options.fresh:
         _drop(backend, options)
-    command = [sys.executable, "-m", "bench", "_prepare", "--entries", str(options.entries),
-               "--households", str(options.households), "--seed", str(options.seed),
-               "--targets", str(targets)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "bench",
+        "_prepare",
+        "--entries",
+        str(options.entries),
+        "--households",
+        str(options.households),
+        "--seed",
+        str(options.seed),
+        "--targets",
+        str(targets),
+    ]
     for attempt in range(2):
-        done = subprocess.run(command, env=_env(backend, options), stdout=subprocess.PIPE,
-                              text=True, check=False)  # fmt: skip
+        done = subprocess.run(
+            command, env=_env(backend, options), stdout=subprocess.PIPE, text=True, check=False
+        )
         if done.returncode == STALE and attempt == 0:
             _drop(backend, options)
             continue
@@ -140,10 +152,20 @@ def _split(targets: Path, warm: Path, main: Path) -> None:
 
 
 def _start_server(backend: str, options: Options) -> subprocess.Popen[bytes]:
-    command = [sys.executable, "-m", "gunicorn", "iepright.wsgi:application",
-               "--workers", str(options.workers),
-               "--bind", f"127.0.0.1:{options.port}", "--log-level", "warning",
-               "--backlog", "2048"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "iepright.wsgi:application",
+        "--workers",
+        str(options.workers),
+        "--bind",
+        f"127.0.0.1:{options.port}",
+        "--log-level",
+        "warning",
+        "--backlog",
+        "2048",
+    ]
     server = subprocess.Popen(command, env=_env(backend, options), cwd=ROOT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -169,9 +191,23 @@ def _stop(server: subprocess.Popen[bytes]) -> None:
 
 def _profile(server: subprocess.Popen[bytes], seconds: int, out: Path) -> subprocess.Popen[bytes]:
     """Sample every gunicorn worker with py-spy (pip install py-spy) during the check-in run."""
-    return subprocess.Popen(["py-spy", "record", "--pid", str(server.pid), "--subprocesses",
-                             "--duration", str(seconds), "--format", "raw", "--output", str(out),
-                             "--nonblocking"], stdout=subprocess.DEVNULL)  # fmt: skip
+    return subprocess.Popen(
+        [
+            "py-spy",
+            "record",
+            "--pid",
+            str(server.pid),
+            "--subprocesses",
+            "--duration",
+            str(seconds),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def measure(backend: str, options: Options) -> Row:
@@ -197,8 +233,13 @@ def measure(backend: str, options: Options) -> Row:
         row.noop = wrk.run(f"{base}/bench/noop", seconds=options.duration, **load)
         print(f"== {backend}: check-ins", file=sys.stderr)
         run = uuid.uuid4().hex[:8]
-        wrk.run(base, seconds=options.warmup, script=script,
-                args=(str(warm), str(options.threads), f"w{run}"), **load)  # fmt: skip
+        wrk.run(
+            base,
+            seconds=options.warmup,
+            script=script,
+            args=(str(warm), str(options.threads), f"w{run}"),
+            **load,
+        )
         spy = (
             _profile(server, options.duration, VAR / f"profile-{backend}.txt")
             if options.profile
@@ -206,22 +247,27 @@ def measure(backend: str, options: Options) -> Row:
         )
         row.extra["load"] = os.getloadavg()[0]
         main_args = (str(main), str(options.threads), f"m{run}")
-        row.checkin = wrk.run(base, seconds=options.duration, script=script, args=main_args,
-                              **load)  # fmt: skip
+        row.checkin = wrk.run(base, seconds=options.duration, script=script, args=main_args, **load)
         if spy is not None:
             spy.wait(timeout=options.duration + 30)
     finally:
         _stop(server)
-    done = subprocess.run([sys.executable, "-m", "bench", "_verify", "--sample", "25"],
-                          env=_env(backend, options), stdout=subprocess.PIPE, text=True,
-                          check=True)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "_verify", "--sample", "25"],
+        env=_env(backend, options),
+        stdout=subprocess.PIPE,
+        text=True,
+        check=True,
+    )
     row.extra["verify"] = json.loads(done.stdout.strip().splitlines()[-1])
     return row
 
 
 def _table(rows: list[Row], options: Options) -> str:
-    head = (f"{'backend':<10} {'noop req/s':>10} {'check-in req/s':>14} {'ratio':>6} "
-            f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  target")  # fmt: skip
+    head = (
+        f"{'backend':<10} {'noop req/s':>10} {'check-in req/s':>14} {'ratio':>6} "
+        f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  target"
+    )
     lines = [head, "-" * len(head)]
     for row in rows:
         if row.noop is None or row.checkin is None:
@@ -236,9 +282,11 @@ def _table(rows: list[Row], options: Options) -> str:
             f"{c.p50_ms:>7.1f} {c.p99_ms:>7.1f} {errors:>6}  {'met' if met else 'MISSED'}"
         )
     lines.append("")
-    lines.append(f"target: check-ins >= {TARGET_RATIO:.0%} of the no-op rate, p99 < "
-                 f"{TARGET_P99_MS:.0f} ms, 0 errors; gunicorn 2 sync workers, "
-                 f"{options.connections} connections, {options.duration} s per run")  # fmt: skip
+    lines.append(
+        f"target: check-ins >= {TARGET_RATIO:.0%} of the no-op rate, p99 < "
+        f"{TARGET_P99_MS:.0f} ms, 0 errors; gunicorn 2 sync workers, "
+        f"{options.connections} connections, {options.duration} s per run"
+    )
     for row in rows:
         if row.checkin is None:
             continue

@@ -40,15 +40,45 @@ BATCH = 20_000
 META_TABLE = "bench_meta"
 
 ENTRY_COLUMNS = [
-    "id", "public_id", "child_id", "provision_id", "event_date", "status", "circumstances",
-    "source", "reported_by", "reported_contact_id", "minutes_delivered", "note", "recorded_at",
-    "recorded_by_id", "recorded_late", "client", "updated_at", "revision_count", "deleted_at",
-    "idempotency_key", "idempotency_fingerprint",
-]  # fmt: skip
+    "id",
+    "public_id",
+    "child_id",
+    "provision_id",
+    "event_date",
+    "status",
+    "circumstances",
+    "source",
+    "reported_by",
+    "reported_contact_id",
+    "minutes_delivered",
+    "note",
+    "recorded_at",
+    "recorded_by_id",
+    "recorded_late",
+    "client",
+    "updated_at",
+    "revision_count",
+    "deleted_at",
+    "idempotency_key",
+    "idempotency_fingerprint",
+]
 REVISION_COLUMNS = [
-    "id", "entry_id", "child_id", "seq", "number", "action", "snapshot", "changed", "reason",
-    "recorded_at", "recorded_by_id", "recorded_by_name", "client", "previous_hash", "hash",
-]  # fmt: skip
+    "id",
+    "entry_id",
+    "child_id",
+    "seq",
+    "number",
+    "action",
+    "snapshot",
+    "changed",
+    "reason",
+    "recorded_at",
+    "recorded_by_id",
+    "recorded_by_name",
+    "client",
+    "previous_hash",
+    "hash",
+]
 
 # A plan: two daily accommodations (more if many entries are asked for) and two timed services
 # on fixed weekdays (Monday = 0).
@@ -130,10 +160,14 @@ def build_people(*, households: int, seed: int, target: int, layout: Layout) -> 
         Membership(household=h, user=u, role=Role.OWNER) for h, u in zip(homes, users, strict=True)
     )
     ApiToken.objects.bulk_create(
-        ApiToken(user=u, name="bench", key_hash=hash_secret(bench_token(seed, i)),
-                 hint=bench_token(seed, i)[:8])
+        ApiToken(
+            user=u,
+            name="bench",
+            key_hash=hash_secret(bench_token(seed, i)),
+            hint=bench_token(seed, i)[:8],
+        )
         for i, u in enumerate(users)
-    )  # fmt: skip
+    )
     kids: list[tuple[int, Child]] = []
     for i, home in enumerate(homes):
         for n in range(rng.choice((1, 2))):
@@ -142,24 +176,46 @@ def build_people(*, households: int, seed: int, target: int, layout: Layout) -> 
     accommodations = _accommodation_count(target, len(children), layout)
     starts = [*layout.history_starts, layout.current_start]
     plans = Plan.objects.bulk_create(
-        Plan(child=c, label="Annual IEP", start_date=s,
-             end_date=date(s.year + 1, *SCHOOL_START) - timedelta(days=1))
-        for c in children for s in starts
-    )  # fmt: skip
+        Plan(
+            child=c,
+            label="Annual IEP",
+            start_date=s,
+            end_date=date(s.year + 1, *SCHOOL_START) - timedelta(days=1),
+        )
+        for c in children
+        for s in starts
+    )
     provisions: list[Provision] = []
     for plan in plans:
         for position, text in enumerate(ACCOMMODATIONS[:accommodations]):
-            provisions.append(Provision(plan=plan, position=position, category="accommodation",
-                                        text=text, applies="all classes"))  # fmt: skip
+            provisions.append(
+                Provision(
+                    plan=plan,
+                    position=position,
+                    category="accommodation",
+                    text=text,
+                    applies="all classes",
+                )
+            )
         for offset, (category, text, minutes, sessions, _days) in enumerate(SERVICES):
-            provisions.append(Provision(
-                plan=plan, position=accommodations + offset, category=category, text=text,
-                minutes_per_session=minutes, sessions_per_period=sessions, period="week",
-            ))  # fmt: skip
+            provisions.append(
+                Provision(
+                    plan=plan,
+                    position=accommodations + offset,
+                    category=category,
+                    text=text,
+                    minutes_per_session=minutes,
+                    sessions_per_period=sessions,
+                    period="week",
+                )
+            )
     Provision.objects.bulk_create(provisions, batch_size=2000)
-    return {"households": len(homes), "children": len(children),
-            "owners": {c.pk: (i, users[i]) for (i, _), c in zip(kids, children, strict=True)},
-            "accommodations": accommodations}  # fmt: skip
+    return {
+        "households": len(homes),
+        "children": len(children),
+        "owners": {c.pk: (i, users[i]) for (i, _), c in zip(kids, children, strict=True)},
+        "accommodations": accommodations,
+    }
 
 
 class Writer:
@@ -264,28 +320,75 @@ def build_log(*, target: int, seed: int, layout: Layout, people: dict[str, Any])
                     public = _uuid(rng)
                     seq += 1
                     snapshot = {
-                        "provision": str(public_id), "event_date": day.isoformat(),
-                        "status": status, "circumstances": circumstances, "source": "",
-                        "reported_by": "", "reported_contact": None,
-                        "minutes_delivered": delivered, "note": "", "deleted": False,
+                        "provision": str(public_id),
+                        "event_date": day.isoformat(),
+                        "status": status,
+                        "circumstances": circumstances,
+                        "source": "",
+                        "reported_by": "",
+                        "reported_contact": None,
+                        "minutes_delivered": delivered,
+                        "note": "",
+                        "deleted": False,
                         "evidence": [],
-                    }  # fmt: skip
+                    }
                     changed = ["circumstances", "status"] if circumstances else ["status"]
                     payload = {
-                        "seq": seq, "entry": str(public), "number": 1, "action": "create",
-                        "snapshot": snapshot, "changed": changed, "reason": "",
+                        "seq": seq,
+                        "entry": str(public),
+                        "number": 1,
+                        "action": "create",
+                        "snapshot": snapshot,
+                        "changed": changed,
+                        "reason": "",
                         "recorded_at": recorded_at.isoformat(timespec="microseconds"),
-                        "recorded_by": name, "client": client,
-                    }  # fmt: skip
+                        "recorded_by": name,
+                        "client": client,
+                    }
                     digest = chain.link_hash(previous, payload)
                     at = stamp(recorded_at)
                     writer.add(
-                        (entry_id, public.hex if sqlite else public, child_id, pk, iso(day), status,
-                         json.dumps(circumstances), "", "", None, delivered, "", at, owner.pk,
-                         late, client, at, 1, None, "", ""),
-                        (revision_id, entry_id, child_id, seq, 1, "create", json.dumps(snapshot),
-                         json.dumps(changed), "", at, owner.pk, name, client, previous, digest),
-                    )  # fmt: skip
+                        (
+                            entry_id,
+                            public.hex if sqlite else public,
+                            child_id,
+                            pk,
+                            iso(day),
+                            status,
+                            json.dumps(circumstances),
+                            "",
+                            "",
+                            None,
+                            delivered,
+                            "",
+                            at,
+                            owner.pk,
+                            late,
+                            client,
+                            at,
+                            1,
+                            None,
+                            "",
+                            "",
+                        ),
+                        (
+                            revision_id,
+                            entry_id,
+                            child_id,
+                            seq,
+                            1,
+                            "create",
+                            json.dumps(snapshot),
+                            json.dumps(changed),
+                            "",
+                            at,
+                            owner.pk,
+                            name,
+                            client,
+                            previous,
+                            digest,
+                        ),
+                    )
                     previous = digest
                     entry_id += 1
                     revision_id += 1
@@ -301,8 +404,9 @@ def _set_meta(values: dict[str, Any]) -> None:
         )
         cursor.execute(f"DELETE FROM {META_TABLE}")
         for key, value in values.items():
-            cursor.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES (%s, %s)",
-                           [key, json.dumps(value)])  # fmt: skip
+            cursor.execute(
+                f"INSERT INTO {META_TABLE} (key, value) VALUES (%s, %s)", [key, json.dumps(value)]
+            )
 
 
 def read_meta() -> dict[str, Any]:
@@ -332,17 +436,24 @@ def generate(*, target: int, households: int, seed: int, today: date) -> dict[st
             cursor.execute("PRAGMA synchronous=FULL")
         else:
             for table in (Entry._meta.db_table, EntryRevision._meta.db_table):
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"(SELECT max(id) FROM {table}))")  # fmt: skip
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
             cursor.execute("VACUUM ANALYZE")
     meta = {
-        "target": target, "households": people["households"], "children": people["children"],
-        "seed": seed, "entries": written, "current_start": layout.current_start.isoformat(),
+        "target": target,
+        "households": people["households"],
+        "children": people["children"],
+        "seed": seed,
+        "entries": written,
+        "current_start": layout.current_start.isoformat(),
         "max_entry_id": Entry.objects.order_by("-id").values_list("id", flat=True).first(),
-        "max_revision_id": EntryRevision.objects.order_by("-id").values_list("id", flat=True)
+        "max_revision_id": EntryRevision.objects.order_by("-id")
+        .values_list("id", flat=True)
         .first(),
         "seconds": round(time.monotonic() - started, 1),
-    }  # fmt: skip
+    }
     _set_meta(meta)
     return meta
 
@@ -369,9 +480,12 @@ def targets(meta: dict[str, Any], layout: Layout) -> Iterator[dict[str, Any]]:
     for child, household, provision in rows.order_by("plan__child_id", "position"):
         item = grouped.setdefault(
             child,
-            {"child": str(child), "token": bench_token(meta["seed"], index[household]),
-             "provisions": []},
-        )  # fmt: skip
+            {
+                "child": str(child),
+                "token": bench_token(meta["seed"], index[household]),
+                "provisions": [],
+            },
+        )
         item["provisions"].append(str(provision))
     yield from grouped.values()
 

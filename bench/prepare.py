@@ -32,8 +32,12 @@ def prepare(*, target: int, households: int, seed: int, targets_path: Path) -> N
     call_command("migrate", interactive=False, verbosity=0)
     meta: dict[str, Any] = data.read_meta()
     layout = data.Layout.for_today(today)
-    wanted = {"target": target, "households": households, "seed": seed,
-              "current_start": layout.current_start.isoformat()}  # fmt: skip
+    wanted = {
+        "target": target,
+        "households": households,
+        "seed": seed,
+        "current_start": layout.current_start.isoformat(),
+    }
     if meta and any(meta.get(k) != v for k, v in wanted.items()):
         print(f"the database holds another data set ({meta}); rebuilding", file=sys.stderr)
         sys.exit(STALE)
@@ -47,8 +51,11 @@ def prepare(*, target: int, households: int, seed: int, targets_path: Path) -> N
         print(f"generated {meta['entries']:,} entries in {meta['seconds']} s", file=sys.stderr)
     else:
         removed = data.reset(meta)
-        print(f"reusing the data set ({meta['entries']:,} entries); removed {removed:,} "
-              "entries written by earlier runs", file=sys.stderr)  # fmt: skip
+        print(
+            f"reusing the data set ({meta['entries']:,} entries); removed {removed:,} "
+            "entries written by earlier runs",
+            file=sys.stderr,
+        )
     meta["check_ins_available"] = data.write_targets(targets_path, meta, today)
     print(json.dumps(meta))
 
@@ -69,9 +76,13 @@ def verify(*, sample: int) -> None:
     ids = sorted(set(written))[:sample]
     results = [verify_child(child) for child in Child.objects.filter(id__in=ids)]
     broken = [r for r in results if not r.ok]
-    print(json.dumps({
-        "children": len(results),
-        "revisions": sum(r.revisions for r in results),
-        "ok": not broken,
-        "first_problem": broken[0].reason if broken else "",
-    }))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "children": len(results),
+                "revisions": sum(r.revisions for r in results),
+                "ok": not broken,
+                "first_problem": broken[0].reason if broken else "",
+            }
+        )
+    )

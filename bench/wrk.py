@@ -78,12 +78,27 @@ def parse(output: str) -> Result:
 
 
 def run(
-    url: str, *, seconds: int, connections: int, threads: int, script: str = "",
+    url: str,
+    *,
+    seconds: int,
+    connections: int,
+    threads: int,
+    script: str = "",
     args: tuple[str, ...] = (),
-) -> Result:  # fmt: skip
+) -> Result:
     """Run wrk against `url` and return its figures."""
-    command = [ensure_wrk(), "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
-               "--timeout", "10s", "--latency"]  # fmt: skip
+    command = [
+        ensure_wrk(),
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+    ]
     if script:
         command += ["-s", script]
     command.append(url)

@@ -80,7 +80,7 @@ def _database() -> dict[str, Any]:
         config["CONN_HEALTH_CHECKS"] = True
         return config
     # SQLite: WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so
-    # two writers queue on busy_timeout instead of failing with "database is locked" mid-transaction;
+    # two writers queue on busy_timeout instead of failing with "database is locked" half-way;
     # synchronous=FULL so an acknowledged write survives a power cut.
     path = envstr("SQLITE_PATH", str(BASE_DIR / "var" / "iepright.sqlite3"))
     Path(path).parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,7 @@
 
 import sys
 
-if sys.version_info < (3, 11):
+if sys.version_info < (3, 11):  # noqa: UP036 (runs under any python3)
     sys.exit(
         f"IEP Right needs Python 3.11 or newer; `python3` is {sys.version.split()[0]}. "
         "Run with PY=/path/to/python3.11 make ..."

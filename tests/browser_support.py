@@ -98,7 +98,9 @@ class PageChecker:
 @pytest.fixture
 def phone(chromium: Any, live_server: Any) -> Iterator[PageChecker]:
     """A phone-sized page (390×844) on the live server, with checks."""
-    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    context = chromium.new_context(
+        viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     checker = PageChecker(page, live_server.url)

@@ -123,15 +123,24 @@ def provision(plan: Plan) -> Provision:
 @pytest.fixture
 def calendar(child: Child) -> SchoolCalendar:
     cal = SchoolCalendar.objects.create(
-        child=child, school_year="2026-2027", first_day=date(2026, 8, 12), last_day=date(2027, 5, 27)
+        child=child,
+        school_year="2026-2027",
+        first_day=date(2026, 8, 12),
+        last_day=date(2027, 5, 27),
     )
     CalendarEvent.objects.create(
-        calendar=cal, kind="closed", name="Thanksgiving break",
-        start_date=date(2026, 11, 23), end_date=date(2026, 11, 27),
+        calendar=cal,
+        kind="closed",
+        name="Thanksgiving break",
+        start_date=date(2026, 11, 23),
+        end_date=date(2026, 11, 27),
     )
     CalendarEvent.objects.create(
-        calendar=cal, kind="early_release", name="Early release",
-        start_date=date(2026, 11, 20), end_date=date(2026, 11, 20),
+        calendar=cal,
+        kind="early_release",
+        name="Early release",
+        start_date=date(2026, 11, 20),
+        end_date=date(2026, 11, 20),
     )
     return cal
 
@@ -173,6 +182,8 @@ def api_for(db: Any) -> Callable[[User | None], Client]:
 
 
 @pytest.fixture
-def personas(owner: User, editor: User, viewer: User, outsider: User, household: Household) -> dict[str, User]:
+def personas(
+    owner: User, editor: User, viewer: User, outsider: User, household: Household
+) -> dict[str, User]:
     """Return the four personas by role name: owner, editor, viewer, outsider."""
     return {"owner": owner, "editor": editor, "viewer": viewer, "outsider": outsider}

@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 os.environ.setdefault("MEDIA_ROOT", "/tmp/iepright-test-media")
 
-from iepright.settings import *  # noqa: E402,F403
+from iepright.settings import *  # noqa: F403
 
 # Argon2 is deliberately slow; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,9 +6,18 @@ from iepright.env import envbool, envint, envlist, envstr
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("true", True), ("YES", True), ("on", True), ("0", False), ("false", False),
-     ("No", False), ("off", False), ("", False)],
-)  # fmt: skip
+    [
+        ("1", True),
+        ("true", True),
+        ("YES", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("No", False),
+        ("off", False),
+        ("", False),
+    ],
+)
 def test_envbool_reads_common_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("X_FLAG", raw)
     assert envbool("X_FLAG", not expected) is expected

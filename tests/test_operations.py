@@ -34,12 +34,21 @@ def test_healthz_refuses_post(client, db):
     assert client.post("/healthz").status_code == 405
 
 
-def test_sqlite_connections_use_wal_full_sync_and_immediate(tmp_path, monkeypatch, django_db_blocker):
+def test_sqlite_connections_use_wal_full_sync_and_immediate(
+    tmp_path, monkeypatch, django_db_blocker
+):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("SQLITE_PATH", str(tmp_path / "check.sqlite3"))
     config = _database()
-    config.update({"TIME_ZONE": None, "AUTOCOMMIT": True, "ATOMIC_REQUESTS": False,
-                   "CONN_HEALTH_CHECKS": False, "TEST": {}})  # fmt: skip
+    config.update(
+        {
+            "TIME_ZONE": None,
+            "AUTOCOMMIT": True,
+            "ATOMIC_REQUESTS": False,
+            "CONN_HEALTH_CHECKS": False,
+            "TEST": {},
+        }
+    )
     wrapper = DatabaseWrapper(config, alias="wal-check")
     try:
         with django_db_blocker.unblock(), wrapper.cursor() as cursor:
@@ -64,8 +73,12 @@ def test_settings_fail_loudly_without_secret_key():
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "PYTHONPATH": str(ROOT)}
     result = subprocess.run(
         [sys.executable, "-c", "import iepright.settings"],
-        env=env, capture_output=True, text=True, cwd=ROOT, check=False,
-    )  # fmt: skip
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
@@ -103,7 +116,9 @@ def test_demo_loads_the_sample_household_once(db, capsys, settings, tmp_path):
     assert Evidence.objects.filter(entry__child=child).exists()
     result = verify_child(child, check_files=True)
     assert result.ok, result.reason
-    counts = [m.objects.count() for m in (User, Child, Plan, Provision, Contact, CalendarEvent, Entry)]
+    counts = [
+        m.objects.count() for m in (User, Child, Plan, Provision, Contact, CalendarEvent, Entry)
+    ]
 
     call_command("demo")
     assert "0 records and 0 log entries created" in capsys.readouterr().out
@@ -131,8 +146,11 @@ def test_every_setting_is_documented():
 
 
 def test_every_management_command_is_documented():
-    commands = [p.stem for p in (ROOT / "iepright").glob("*/management/commands/*.py")
-                if not p.stem.startswith("_")]  # fmt: skip
+    commands = [
+        p.stem
+        for p in (ROOT / "iepright").glob("*/management/commands/*.py")
+        if not p.stem.startswith("_")
+    ]
     readme = _readme()
     missing = [c for c in commands if f"manage.py {c}" not in readme]
     assert commands and not missing, f"commands missing from README: {missing}"

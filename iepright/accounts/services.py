@@ -82,7 +82,7 @@ def accept_invitation(*, invitation: Invitation, user: User) -> Membership:
     """Join the household with the invited role; an existing member keeps the higher role."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     _check_open(invitation)
-    membership, created = Membership.objects.get_or_create(
+    membership, _ = Membership.objects.get_or_create(
         household=invitation.household, user=user, defaults={"role": invitation.role}
     )
     invitation.status = Invitation.Status.ACCEPTED

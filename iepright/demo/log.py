@@ -26,8 +26,12 @@ from iepright.plans.services import school_days_between
 SEED = 20260916
 
 # Days with a substitute teacher: accommodations that depend on the classroom teacher slip.
-SUBSTITUTE_SENSITIVE = ("Extended time", "Copy of teacher notes", "Directions read aloud",
-                        "Text-to-speech")  # fmt: skip
+SUBSTITUTE_SENSITIVE = (
+    "Extended time",
+    "Copy of teacher notes",
+    "Directions read aloud",
+    "Text-to-speech",
+)
 NOTES_EN = [
     "Maya said the sub did not know about her extended time and collected the test at the bell.",
     "No guided notes in her folder for science today.",
@@ -51,8 +55,12 @@ def tiny_png(seed: int) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw))
-            + chunk(b"IEND", b""))  # fmt: skip
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 def _scheduled(provision: Provision, day: date) -> bool:
@@ -67,7 +75,7 @@ def _scheduled(provision: Provision, day: date) -> bool:
 @transaction.atomic
 def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) -> int:
     """Log every school day from the plan's start to today that has no entries yet."""
-    rng = random.Random(SEED)
+    rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
     tz = ZoneInfo(child.household.timezone)
     now = timezone.now()
     today = today or services.today_for(child, now)
@@ -91,10 +99,23 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
         for provision in services.provisions_in_effect(child, day):
             if not _scheduled(provision, day):
                 continue
-            fields = _day_fields(provision, day, rng, substitute=day in substitute_days,
-                                 test_day=day in test_days, provider_absent=provider_absent)  # fmt: skip
-            result = services.record_entry(child=child, provision=provision, event_date=day,
-                                           fields=fields, user=recorder, client="demo", now=when)  # fmt: skip
+            fields = _day_fields(
+                provision,
+                day,
+                rng,
+                substitute=day in substitute_days,
+                test_day=day in test_days,
+                provider_absent=provider_absent,
+            )
+            result = services.record_entry(
+                child=child,
+                provision=provision,
+                event_date=day,
+                fields=fields,
+                user=recorder,
+                client="demo",
+                now=when,
+            )
             created += int(result.created)
             if fields["status"] == Status.NOT_DELIVERED and index % 5 == 0:
                 photo = SimpleUploadedFile(f"IMG_{day:%m%d}.png", tiny_png(index), "image/png")
@@ -103,23 +124,46 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
 
 
 def _day_fields(
-    provision: Provision, day: date, rng: random.Random, *, substitute: bool, test_day: bool,
+    provision: Provision,
+    day: date,
+    rng: random.Random,
+    *,
+    substitute: bool,
+    test_day: bool,
     provider_absent: bool,
-) -> dict[str, object]:  # fmt: skip
+) -> dict[str, object]:
     if provision.category == "testing_accommodation" and not test_day:
         return {"status": Status.NO_OPPORTUNITY}
     if provision.text.startswith("Speech") and provider_absent:
-        return {"status": Status.NOT_DELIVERED, "circumstances": ["provider_absent"],
-                "source": Source.TEACHER_EMAIL, "reported_by": "Priya Shah",
-                "note": NOTES_EN[2], "minutes_delivered": 0}  # fmt: skip
+        return {
+            "status": Status.NOT_DELIVERED,
+            "circumstances": ["provider_absent"],
+            "source": Source.TEACHER_EMAIL,
+            "reported_by": "Priya Shah",
+            "note": NOTES_EN[2],
+            "minutes_delivered": 0,
+        }
     if substitute and provision.text.startswith(SUBSTITUTE_SENSITIVE) and rng.random() < 0.8:
         note = rng.choice(NOTES_ES if rng.random() < 0.4 else NOTES_EN[:2])
-        return {"status": Status.NOT_DELIVERED, "circumstances": ["substitute_teacher"],
-                "source": Source.CHILD_REPORTED, "reported_by": "Maya", "note": note}  # fmt: skip
+        return {
+            "status": Status.NOT_DELIVERED,
+            "circumstances": ["substitute_teacher"],
+            "source": Source.CHILD_REPORTED,
+            "reported_by": "Maya",
+            "note": note,
+        }
     if provision.text.startswith("Specialized reading") and rng.random() < 0.08:
-        return {"status": Status.PARTLY, "circumstances": ["assembly"], "minutes_delivered": 20,
-                "source": Source.CHILD_REPORTED, "note": NOTES_EN[3]}  # fmt: skip
+        return {
+            "status": Status.PARTLY,
+            "circumstances": ["assembly"],
+            "minutes_delivered": 20,
+            "source": Source.CHILD_REPORTED,
+            "note": NOTES_EN[3],
+        }
     if rng.random() < 0.04:
-        return {"status": Status.NOT_DELIVERED, "circumstances": ["schedule_change"],
-                "source": Source.CHILD_REPORTED}  # fmt: skip
+        return {
+            "status": Status.NOT_DELIVERED,
+            "circumstances": ["schedule_change"],
+            "source": Source.CHILD_REPORTED,
+        }
     return {"status": Status.DELIVERED, "source": Source.CHILD_REPORTED}

@@ -194,15 +194,31 @@ class EntryRevision(models.Model):
     def payload(self) -> dict[str, Any]:
         """Return exactly what the chain hashes for this revision."""
         return revision_payload(
-            self.seq, self.entry.public_id, self.number, self.action, self.snapshot,
-            self.changed, self.reason, self.recorded_at, self.recorded_by_name, self.client,
-        )  # fmt: skip
+            self.seq,
+            self.entry.public_id,
+            self.number,
+            self.action,
+            self.snapshot,
+            self.changed,
+            self.reason,
+            self.recorded_at,
+            self.recorded_by_name,
+            self.client,
+        )
 
 
 def revision_payload(
-    seq: int, entry_id: uuid.UUID, number: int, action: str, snapshot: Any, changed: Any,
-    reason: str, recorded_at: datetime, recorded_by: str, client: str,
-) -> dict[str, Any]:  # fmt: skip
+    seq: int,
+    entry_id: uuid.UUID,
+    number: int,
+    action: str,
+    snapshot: Any,
+    changed: Any,
+    reason: str,
+    recorded_at: datetime,
+    recorded_by: str,
+    client: str,
+) -> dict[str, Any]:
     """Return the JSON object the chain hashes for one revision (one definition for all)."""
     return {
         "seq": seq,

@@ -35,10 +35,23 @@ from iepright.plans.models import Child, Provision
 from iepright.rules import chain, lateness
 from iepright.uploads import check_upload
 
-EDITABLE = ("status", "circumstances", "source", "reported_by", "reported_contact",
-            "minutes_delivered", "note")  # fmt: skip
-EVIDENCE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic",
-                  "application/pdf"}  # fmt: skip
+EDITABLE = (
+    "status",
+    "circumstances",
+    "source",
+    "reported_by",
+    "reported_contact",
+    "minutes_delivered",
+    "note",
+)
+EVIDENCE_TYPES = {
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/heic",
+    "application/pdf",
+}
 
 
 class IdempotencyConflict(Exception):
@@ -70,20 +83,38 @@ def snapshot(entry: Entry) -> dict[str, Any]:
     """Return the entry's full state as JSON-ready data, as the chain records it."""
     contact = entry.reported_contact
     return snapshot_of(
-        provision=entry.provision.public_id, event_date=entry.event_date, status=entry.status,
-        circumstances=entry.circumstances, source=entry.source, reported_by=entry.reported_by,
-        contact=contact.public_id if contact else None, minutes=entry.minutes_delivered,
-        note=entry.note, deleted=entry.deleted_at is not None,
-        evidence=[(e.sha256, e.original_name, e.size, e.content_type)
-                  for e in entry.evidence.all() if e.removed_at is None],
-    )  # fmt: skip
+        provision=entry.provision.public_id,
+        event_date=entry.event_date,
+        status=entry.status,
+        circumstances=entry.circumstances,
+        source=entry.source,
+        reported_by=entry.reported_by,
+        contact=contact.public_id if contact else None,
+        minutes=entry.minutes_delivered,
+        note=entry.note,
+        deleted=entry.deleted_at is not None,
+        evidence=[
+            (e.sha256, e.original_name, e.size, e.content_type)
+            for e in entry.evidence.all()
+            if e.removed_at is None
+        ],
+    )
 
 
 def snapshot_of(
-    *, provision: Any, event_date: date, status: str, circumstances: list[str], source: str,
-    reported_by: str, contact: Any, minutes: int | None, note: str, deleted: bool,
+    *,
+    provision: Any,
+    event_date: date,
+    status: str,
+    circumstances: list[str],
+    source: str,
+    reported_by: str,
+    contact: Any,
+    minutes: int | None,
+    note: str,
+    deleted: bool,
     evidence: Iterable[tuple[str, str, int, str]],
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Return a snapshot from plain values (the verifier builds it from database rows)."""
     return {
         "provision": str(provision),
@@ -192,9 +223,16 @@ def fingerprint(provision: Provision, day: date, fields: Mapping[str, Any]) -> s
 
 
 def _append(
-    entry: Entry, action: str, changed: list[str], *, user: User | None, client: str,
-    reason: str, now: datetime, fields: list[str] | None = None,
-) -> EntryRevision:  # fmt: skip
+    entry: Entry,
+    action: str,
+    changed: list[str],
+    *,
+    user: User | None,
+    client: str,
+    reason: str,
+    now: datetime,
+    fields: list[str] | None = None,
+) -> EntryRevision:
     """Save the entry (all fields, or `fields`) and append its revision to the chain.
 
     Callers pass an entry read under the child's lock (see _fresh), so its revision count is
@@ -238,11 +276,18 @@ def _new_snapshot(entry: Entry) -> dict[str, Any]:
     # A new entry has no evidence yet: no need to ask the database.
     contact = entry.reported_contact
     return snapshot_of(
-        provision=entry.provision.public_id, event_date=entry.event_date, status=entry.status,
-        circumstances=entry.circumstances, source=entry.source, reported_by=entry.reported_by,
-        contact=contact.public_id if contact else None, minutes=entry.minutes_delivered,
-        note=entry.note, deleted=False, evidence=[],
-    )  # fmt: skip
+        provision=entry.provision.public_id,
+        event_date=entry.event_date,
+        status=entry.status,
+        circumstances=entry.circumstances,
+        source=entry.source,
+        reported_by=entry.reported_by,
+        contact=contact.public_id if contact else None,
+        minutes=entry.minutes_delivered,
+        note=entry.note,
+        deleted=False,
+        evidence=[],
+    )
 
 
 def _lock_child(child: Child) -> None:
@@ -315,11 +360,17 @@ def record_entry(
             raise ValidationError({"status": _("Choose a status for this provision.")})
         recorded_on = local_date(now, child)
         entry = Entry(
-            child=child, provision=provision, event_date=event_date, recorded_at=now,
-            recorded_by=user, client=client[:120], updated_at=now,
+            child=child,
+            provision=provision,
+            event_date=event_date,
+            recorded_at=now,
+            recorded_by=user,
+            client=client[:120],
+            updated_at=now,
             recorded_late=lateness.is_late(event_date, recorded_on),
-            idempotency_key=idempotency_key, idempotency_fingerprint=print_,
-        )  # fmt: skip
+            idempotency_key=idempotency_key,
+            idempotency_fingerprint=print_,
+        )
         for name, value in clean.items():
             setattr(entry, name, value)
         if (
@@ -329,8 +380,15 @@ def record_entry(
         ):
             entry.minutes_delivered = provision.minutes_per_session
         _check_minutes_match_status(entry, provision)
-        _append(entry, EntryRevision.Action.CREATE, sorted(clean), user=user, client=client,
-                reason=reason, now=now)  # fmt: skip
+        _append(
+            entry,
+            EntryRevision.Action.CREATE,
+            sorted(clean),
+            user=user,
+            client=client,
+            reason=reason,
+            now=now,
+        )
         return Recorded(entry, created=True, changed=sorted(clean))
     changed = sorted(name for name, value in clean.items() if getattr(entry, name) != value)
     if not changed:
@@ -346,16 +404,27 @@ def record_entry(
     entry.updated_at = now
     if idempotency_key and not entry.idempotency_key:
         entry.idempotency_key, entry.idempotency_fingerprint = idempotency_key, print_
-    _append(entry, EntryRevision.Action.UPDATE, changed, user=user, client=client,
-            reason=reason, now=now)  # fmt: skip
+    _append(
+        entry,
+        EntryRevision.Action.UPDATE,
+        changed,
+        user=user,
+        client=client,
+        reason=reason,
+        now=now,
+    )
     return Recorded(entry, created=False, changed=changed)
 
 
 @transaction.atomic
 def delete_entry(
-    entry: Entry, *, user: User | None, client: str = "web", reason: str = "",
+    entry: Entry,
+    *,
+    user: User | None,
+    client: str = "web",
+    reason: str = "",
     now: datetime | None = None,
-) -> Entry:  # fmt: skip
+) -> Entry:
     """Mark an entry deleted; it stays in the database and in the history as deleted."""
     entry = _fresh(entry)
     if entry.deleted_at is not None:
@@ -363,16 +432,28 @@ def delete_entry(
     now = now or timezone.now()
     entry.deleted_at = now
     entry.updated_at = now
-    _append(entry, EntryRevision.Action.DELETE, ["deleted"], user=user, client=client,
-            reason=reason, now=now, fields=["deleted_at", "updated_at"])  # fmt: skip
+    _append(
+        entry,
+        EntryRevision.Action.DELETE,
+        ["deleted"],
+        user=user,
+        client=client,
+        reason=reason,
+        now=now,
+        fields=["deleted_at", "updated_at"],
+    )
     return entry
 
 
 @transaction.atomic
 def add_evidence(
-    entry: Entry, upload: UploadedFile[bytes], *, user: User | None, client: str = "web",
+    entry: Entry,
+    upload: UploadedFile[bytes],
+    *,
+    user: User | None,
+    client: str = "web",
     now: datetime | None = None,
-) -> Evidence:  # fmt: skip
+) -> Evidence:
     """Attach a photo or PDF (content-sniffed, size-capped) and record it in the chain."""
     checked = check_upload(upload, allowed=EVIDENCE_TYPES, field="file")
     entry = _fresh(entry)
@@ -380,37 +461,66 @@ def add_evidence(
         raise ValidationError({"file": _("This entry was deleted; evidence cannot be added.")})
     now = now or timezone.now()
     evidence = Evidence(
-        entry=entry, original_name=checked.original_name, size=checked.size,
-        content_type=checked.content_type, sha256=checked.sha256, uploaded_at=now,
+        entry=entry,
+        original_name=checked.original_name,
+        size=checked.size,
+        content_type=checked.content_type,
+        sha256=checked.sha256,
+        uploaded_at=now,
         uploaded_by=user,
-    )  # fmt: skip
+    )
     evidence.file.save(checked.storage_name, checked.content, save=False)
     evidence.save()
     entry.updated_at = now
-    _append(entry, EntryRevision.Action.UPDATE, ["evidence"], user=user, client=client,
-            reason="", now=now, fields=["updated_at"])  # fmt: skip
+    _append(
+        entry,
+        EntryRevision.Action.UPDATE,
+        ["evidence"],
+        user=user,
+        client=client,
+        reason="",
+        now=now,
+        fields=["updated_at"],
+    )
     return evidence
 
 
 @transaction.atomic
 def remove_evidence(
-    evidence: Evidence, *, user: User | None, client: str = "web", reason: str = "",
+    evidence: Evidence,
+    *,
+    user: User | None,
+    client: str = "web",
+    reason: str = "",
     now: datetime | None = None,
-) -> None:  # fmt: skip
+) -> None:
     """Detach evidence from the entry; the file and its hash stay for the history."""
     now = now or timezone.now()
     entry = _fresh(evidence.entry)
     evidence.removed_at = now
     evidence.save(update_fields=["removed_at"])
     entry.updated_at = now
-    _append(entry, EntryRevision.Action.UPDATE, ["evidence"], user=user, client=client,
-            reason=reason, now=now, fields=["updated_at"])  # fmt: skip
+    _append(
+        entry,
+        EntryRevision.Action.UPDATE,
+        ["evidence"],
+        user=user,
+        client=client,
+        reason=reason,
+        now=now,
+        fields=["updated_at"],
+    )
 
 
 def mark_day(
-    *, child: Child, day: date, shortcut: str, user: User | None, client: str = "web",
+    *,
+    child: Child,
+    day: date,
+    shortcut: str,
+    user: User | None,
+    client: str = "web",
     now: datetime | None = None,
-) -> list[Recorded]:  # fmt: skip
+) -> list[Recorded]:
     """Apply a whole-day shortcut; each entry stays editable one by one.
 
     "all_delivered" marks the provisions not yet logged that day as delivered (it never
@@ -443,16 +553,20 @@ def mark_day(
             else:
                 raise ValidationError({"shortcut": _("Unknown shortcut.")})
             recorded = record_entry(
-                child=child, provision=provision, event_date=day, fields=fields, user=user,
-                client=client, now=now,
-            )  # fmt: skip
+                child=child,
+                provision=provision,
+                event_date=day,
+                fields=fields,
+                user=user,
+                client=client,
+                now=now,
+            )
             results.append(recorded)
     return results
 
 
 from iepright.logbook.verify import Verification as Verification  # noqa: E402
 from iepright.logbook.verify import verify_child as verify_child  # noqa: E402
-
 
 # Deleting a family's records ----------------------------------------------------------------
 

@@ -70,7 +70,7 @@ def plan_document_path(instance: Plan, filename: str) -> str:
 
 
 class Plan(models.Model):
-    """One version of a child's IEP or 504 plan; an amendment is a new version with its own start."""
+    """One version of a child's IEP or 504 plan; an amendment is a new version, own start."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     child = models.ForeignKey(Child, models.CASCADE, related_name="plans")
@@ -214,9 +214,13 @@ class Provision(models.Model):
                 errors[field] = _("Enter a number greater than 0.")
         if self.sessions_per_period and not self.period:
             errors["period"] = _("Say how often: per day, week, month, year or each time.")
-        if self.category in SERVICE_CATEGORIES and not self.minutes_per_session and not errors:
-            if self.sessions_per_period:
-                errors["minutes_per_session"] = _("Enter the minutes per session.")
+        if (
+            self.category in SERVICE_CATEGORIES
+            and not self.minutes_per_session
+            and self.sessions_per_period
+            and not errors
+        ):
+            errors["minutes_per_session"] = _("Enter the minutes per session.")
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date is before the start date.")
         plan = self.plan if self.plan_id else None

@@ -19,9 +19,19 @@ from iepright.uploads import check_upload
 
 COPIED_PLAN_FIELDS = ("plan_type", "meeting_date")
 COPIED_PROVISION_FIELDS = (
-    "position", "category", "text", "applies", "sessions_per_period", "minutes_per_session",
-    "period", "location", "setting", "provider_role", "delivery", "group_size",
-)  # fmt: skip
+    "position",
+    "category",
+    "text",
+    "applies",
+    "sessions_per_period",
+    "minutes_per_session",
+    "period",
+    "location",
+    "setting",
+    "provider_role",
+    "delivery",
+    "group_size",
+)
 
 
 @transaction.atomic

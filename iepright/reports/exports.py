@@ -72,11 +72,27 @@ def _entries(child: Child) -> QuerySet[Entry]:
 
 
 CSV_HEADER = (
-    "entry id", "school day", "weekday", "provision", "category", "status", "circumstances",
-    "how known", "who", "minutes delivered", "session minutes", "note", "evidence count",
-    "evidence sha256", "recorded at", "recorded by", "recorded late", "days after school day",
-    "revisions", "deleted",
-)  # fmt: skip
+    "entry id",
+    "school day",
+    "weekday",
+    "provision",
+    "category",
+    "status",
+    "circumstances",
+    "how known",
+    "who",
+    "minutes delivered",
+    "session minutes",
+    "note",
+    "evidence count",
+    "evidence sha256",
+    "recorded at",
+    "recorded by",
+    "recorded late",
+    "days after school day",
+    "revisions",
+    "deleted",
+)
 
 
 def _who(entry: Entry) -> str:
@@ -116,7 +132,8 @@ def csv_rows(
             str(Source(entry.source).label) if entry.source in Source.values else entry.source,
             _who(entry),
             "" if entry.minutes_delivered is None else entry.minutes_delivered,
-            "" if entry.provision.minutes_per_session is None
+            ""
+            if entry.provision.minutes_per_session is None
             else entry.provision.minutes_per_session,
             entry.note,
             len(evidence),
@@ -127,7 +144,7 @@ def csv_rows(
             lateness.days_after(entry.event_date, recorded_on),
             entry.revision_count,
             yes if entry.deleted_at else no,
-        ]  # fmt: skip
+        ]
 
 
 def entries_csv(child: Child, start: date | None = None, end: date | None = None) -> str:
@@ -149,15 +166,26 @@ def _d(day: date | None) -> str | None:
 
 def _provision(p: Provision) -> dict[str, Any]:
     return {
-        "id": str(p.public_id), "position": p.position, "category": p.category,
-        "text": p.text, "applies": p.applies, "period": p.period,
+        "id": str(p.public_id),
+        "position": p.position,
+        "category": p.category,
+        "text": p.text,
+        "applies": p.applies,
+        "period": p.period,
         "sessions_per_period": p.sessions_per_period,
-        "minutes_per_session": p.minutes_per_session, "location": p.location,
-        "setting": p.setting, "provider_role": p.provider_role, "delivery": p.delivery,
-        "group_size": p.group_size, "start_date": _d(p.start_date), "end_date": _d(p.end_date),
-        "effective_start": _d(p.effective_start()), "effective_end": _d(p.effective_end()),
-        "ended_on": _d(p.ended_on), "ended_reason": p.ended_reason,
-    }  # fmt: skip
+        "minutes_per_session": p.minutes_per_session,
+        "location": p.location,
+        "setting": p.setting,
+        "provider_role": p.provider_role,
+        "delivery": p.delivery,
+        "group_size": p.group_size,
+        "start_date": _d(p.start_date),
+        "end_date": _d(p.end_date),
+        "effective_start": _d(p.effective_start()),
+        "effective_end": _d(p.effective_end()),
+        "ended_on": _d(p.ended_on),
+        "ended_reason": p.ended_reason,
+    }
 
 
 def _plan(plan: Plan) -> dict[str, Any]:
@@ -169,33 +197,52 @@ def _plan(plan: Plan) -> dict[str, Any]:
             "sha256": plan.document_sha256,
         }
     return {
-        "id": str(plan.public_id), "type": plan.plan_type, "label": plan.label,
-        "meeting_date": _d(plan.meeting_date), "start_date": _d(plan.start_date),
-        "end_date": _d(plan.end_date), "document": document,
+        "id": str(plan.public_id),
+        "type": plan.plan_type,
+        "label": plan.label,
+        "meeting_date": _d(plan.meeting_date),
+        "start_date": _d(plan.start_date),
+        "end_date": _d(plan.end_date),
+        "document": document,
         "copied_from": str(plan.copied_from.public_id) if plan.copied_from else None,
         "provisions": [_provision(p) for p in plan.provisions.all()],
-    }  # fmt: skip
+    }
 
 
 def _calendar(cal: SchoolCalendar) -> dict[str, Any]:
     return {
-        "id": str(cal.public_id), "school_year": cal.school_year,
-        "first_day": _d(cal.first_day), "last_day": _d(cal.last_day), "weekdays": cal.weekdays,
+        "id": str(cal.public_id),
+        "school_year": cal.school_year,
+        "first_day": _d(cal.first_day),
+        "last_day": _d(cal.last_day),
+        "weekdays": cal.weekdays,
         "events": [
-            {"id": str(e.public_id), "kind": e.kind, "name": e.name,
-             "start_date": _d(e.start_date), "end_date": _d(e.end_date)}
+            {
+                "id": str(e.public_id),
+                "kind": e.kind,
+                "name": e.name,
+                "start_date": _d(e.start_date),
+                "end_date": _d(e.end_date),
+            }
             for e in cal.events.all()
         ],
-    }  # fmt: skip
+    }
 
 
 def _revision(r: EntryRevision, zone: ZoneInfo) -> dict[str, Any]:
     return {
-        "seq": r.seq, "number": r.number, "action": r.action, "snapshot": r.snapshot,
-        "changed": r.changed, "reason": r.reason, "recorded_at": _local(r.recorded_at, zone),
-        "recorded_by": r.recorded_by_name, "client": r.client,
-        "previous_hash": r.previous_hash, "hash": r.hash,
-    }  # fmt: skip
+        "seq": r.seq,
+        "number": r.number,
+        "action": r.action,
+        "snapshot": r.snapshot,
+        "changed": r.changed,
+        "reason": r.reason,
+        "recorded_at": _local(r.recorded_at, zone),
+        "recorded_by": r.recorded_by_name,
+        "client": r.client,
+        "previous_hash": r.previous_hash,
+        "hash": r.hash,
+    }
 
 
 def _entry(entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
@@ -203,27 +250,39 @@ def _entry(entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
     user = entry.recorded_by
     recorded_on = entry.recorded_at.astimezone(zone).date()
     return {
-        "id": str(entry.public_id), "provision": str(entry.provision.public_id),
-        "event_date": _d(entry.event_date), "status": entry.status,
-        "circumstances": list(entry.circumstances), "source": entry.source,
+        "id": str(entry.public_id),
+        "provision": str(entry.provision.public_id),
+        "event_date": _d(entry.event_date),
+        "status": entry.status,
+        "circumstances": list(entry.circumstances),
+        "source": entry.source,
         "reported_by": entry.reported_by,
         "reported_contact": str(contact.public_id) if contact else None,
-        "minutes_delivered": entry.minutes_delivered, "note": entry.note,
+        "minutes_delivered": entry.minutes_delivered,
+        "note": entry.note,
         "recorded_at": _local(entry.recorded_at, zone),
         "recorded_by": user.display_name() if user else None,
         "recorded_late": entry.recorded_late,
         "days_after_school_day": lateness.days_after(entry.event_date, recorded_on),
-        "client": entry.client, "updated_at": _local(entry.updated_at, zone),
-        "deleted": entry.deleted_at is not None, "deleted_at": _local(entry.deleted_at, zone) or None,
+        "client": entry.client,
+        "updated_at": _local(entry.updated_at, zone),
+        "deleted": entry.deleted_at is not None,
+        "deleted_at": _local(entry.deleted_at, zone) or None,
         "revision_count": entry.revision_count,
         "evidence": [
-            {"id": str(e.public_id), "name": e.original_name, "size": e.size,
-             "content_type": e.content_type, "sha256": e.sha256,
-             "uploaded_at": _local(e.uploaded_at, zone), "removed_at": _local(e.removed_at, zone) or None}
+            {
+                "id": str(e.public_id),
+                "name": e.original_name,
+                "size": e.size,
+                "content_type": e.content_type,
+                "sha256": e.sha256,
+                "uploaded_at": _local(e.uploaded_at, zone),
+                "removed_at": _local(e.removed_at, zone) or None,
+            }
             for e in entry.evidence.all()
         ],
         "revisions": [_revision(r, zone) for r in entry.revisions.all()],
-    }  # fmt: skip
+    }
 
 
 def record(child: Child) -> dict[str, Any]:
@@ -259,7 +318,7 @@ def record(child: Child) -> dict[str, Any]:
             "school": child.school,
             "district": child.district,
             "state": child.state,
-        },  # fmt: skip
+        },
         "plans": [_plan(p) for p in plans],
         "calendars": [_calendar(c) for c in calendars],
         "contacts": [
@@ -272,7 +331,7 @@ def record(child: Child) -> dict[str, Any]:
                 "notes": c.notes,
             }
             for c in child.contacts.all()
-        ],  # fmt: skip
+        ],
         "circumstances": circumstance_codes(child),
         "entries": [_entry(e, zone) for e in entries],
         "verification": {
@@ -283,7 +342,7 @@ def record(child: Child) -> dict[str, Any]:
             "broken_at": check.broken_at,
             "reason": check.reason,
             "entry": check.entry,
-        },  # fmt: skip
+        },
     }
 
 

@@ -32,9 +32,12 @@ def frozen():
 @pytest.fixture
 def entry(child, provision, owner) -> Entry:
     return services.record_entry(
-        child=child, provision=provision, event_date=date(2026, 11, 16),
-        fields={"status": "delivered"}, user=owner,
-    ).entry  # fmt: skip
+        child=child,
+        provision=provision,
+        event_date=date(2026, 11, 16),
+        fields={"status": "delivered"},
+        user=owner,
+    ).entry
 
 
 @pytest.fixture
@@ -46,8 +49,10 @@ def evidence(entry, owner) -> Evidence:
 def post_entry(client: Client, child: Child, body: dict[str, Any], **headers: str) -> Any:
     return client.post(
         f"{API}/children/{child.public_id}/entries",
-        data=json.dumps(body), content_type="application/json", headers=headers,
-    )  # fmt: skip
+        data=json.dumps(body),
+        content_type="application/json",
+        headers=headers,
+    )
 
 
 def body(provision: Provision, day: str = "2026-11-17", **fields: Any) -> dict[str, Any]:
@@ -120,8 +125,11 @@ def test_it_records_an_entry_then_changes_it_on_the_same_day(api_for, owner, chi
     assert (created["revision_count"], created["deleted"], created["evidence"]) == (1, False, [])
     assert created["recorded_at"].startswith("2026-11-18T21:00:00")
 
-    r = post_entry(client, child, body(provision, status="partly", minutes_delivered=10,
-                                       reason="SLP said it was cut short"))  # fmt: skip
+    r = post_entry(
+        client,
+        child,
+        body(provision, status="partly", minutes_delivered=10, reason="SLP said it was cut short"),
+    )
     assert r.status_code == 200, r.content
     assert (r.json()["id"], r.json()["status"]) == (created["id"], "partly")
     assert r.json()["note"] == "In the speech room"  # not sent, not changed
@@ -151,10 +159,18 @@ def test_it_flags_an_entry_recorded_late(api_for, owner, child, provision):
 
 
 def test_it_links_a_contact_and_circumstances(api_for, owner, child, provision, contact):
-    r = post_entry(api_for(owner), child, body(
-        provision, status="not_delivered", minutes_delivered=0, source="teacher_email",
-        circumstances=["substitute_teacher", "assembly"], reported_contact=str(contact.public_id),
-    ))  # fmt: skip
+    r = post_entry(
+        api_for(owner),
+        child,
+        body(
+            provision,
+            status="not_delivered",
+            minutes_delivered=0,
+            source="teacher_email",
+            circumstances=["substitute_teacher", "assembly"],
+            reported_contact=str(contact.public_id),
+        ),
+    )
     assert r.status_code == 201, r.content
     assert r.json()["reported_contact"] == str(contact.public_id)
     assert r.json()["circumstances"] == ["assembly", "substitute_teacher"]
@@ -185,8 +201,12 @@ def test_a_repeated_idempotency_key_returns_the_same_entry(api_for, owner, child
 
 
 def test_it_refuses_a_header_and_body_key_that_differ(api_for, owner, child, provision):
-    r = post_entry(api_for(owner), child, body(provision, status="delivered", idempotency_key="a"),
-                   Idempotency_Key="b")  # fmt: skip
+    r = post_entry(
+        api_for(owner),
+        child,
+        body(provision, status="delivered", idempotency_key="a"),
+        Idempotency_Key="b",
+    )
     assert (r.status_code, field_names(r)) == (422, ["idempotency_key"])
 
 
@@ -200,8 +220,11 @@ def sibling_provision(child, plan) -> Provision:
 
 @pytest.fixture
 def outsider_provision(outsider, plan) -> Provision:
-    other = Plan.objects.create(child=Child.objects.get(name="Other Child"),
-                                start_date=plan.start_date, end_date=plan.end_date)  # fmt: skip
+    other = Plan.objects.create(
+        child=Child.objects.get(name="Other Child"),
+        start_date=plan.start_date,
+        end_date=plan.end_date,
+    )
     return Provision.objects.create(plan=other, category="accommodation", text="Seating")
 
 
@@ -254,8 +277,13 @@ def _log(child, plan, owner) -> None:
     for day in (date(2026, 11, 10), date(2026, 11, 16), date(2026, 11, 17)):
         for provision in (extended, speech):
             status = "not_delivered" if day.day == 16 and provision == speech else "delivered"
-            services.record_entry(child=child, provision=provision, event_date=day,
-                                  fields={"status": status}, user=owner)  # fmt: skip
+            services.record_entry(
+                child=child,
+                provision=provision,
+                event_date=day,
+                fields={"status": status},
+                user=owner,
+            )
 
 
 def test_it_lists_entries_without_a_query_per_row(
@@ -330,9 +358,17 @@ def test_it_refuses_bad_filters(api_for, owner, child, query, field):
 
 def test_patch_changes_only_the_fields_sent_and_keeps_the_reason(api_for, editor, entry):
     client = api_for(editor)
-    r = send(client, "patch", f"/entries/{entry.public_id}",
-             {"note": "Ran 10 minutes short", "status": "partly", "minutes_delivered": 20,
-              "reason": "Teacher corrected me"})  # fmt: skip
+    r = send(
+        client,
+        "patch",
+        f"/entries/{entry.public_id}",
+        {
+            "note": "Ran 10 minutes short",
+            "status": "partly",
+            "minutes_delivered": 20,
+            "reason": "Teacher corrected me",
+        },
+    )
     assert r.status_code == 200, r.content
     assert (r.json()["status"], r.json()["minutes_delivered"]) == ("partly", 20)
     assert r.json()["recorded_by"] == "Rosa Alvarez"  # who first recorded it
@@ -368,11 +404,18 @@ def test_history_shows_the_chain(api_for, viewer, entry):
     [revision] = r.json()["items"]
     stored = entry.revisions.get()
     assert revision == {
-        "number": 1, "seq": 1, "action": "create",
-        "recorded_at": "2026-11-18T21:00:00Z", "recorded_by": "Rosa Alvarez", "client": "web",
-        "changed": ["status"], "reason": "", "snapshot": stored.snapshot,
-        "previous_hash": "0" * 64, "hash": stored.hash,
-    }  # fmt: skip
+        "number": 1,
+        "seq": 1,
+        "action": "create",
+        "recorded_at": "2026-11-18T21:00:00Z",
+        "recorded_by": "Rosa Alvarez",
+        "client": "web",
+        "changed": ["status"],
+        "reason": "",
+        "snapshot": stored.snapshot,
+        "previous_hash": "0" * 64,
+        "hash": stored.hash,
+    }
 
 
 # Evidence ------------------------------------------------------------------------------------
@@ -421,9 +464,14 @@ def test_verify_reports_an_intact_chain_then_a_tampered_one(api_for, viewer, chi
     client = api_for(viewer)
     r = send(client, "get", f"/children/{child.public_id}/verify")
     assert r.json() == {
-        "ok": True, "revisions": 1, "entries": 1, "final_hash": entry.revisions.get().hash,
-        "broken_at": None, "reason": "", "entry": None,
-    }  # fmt: skip
+        "ok": True,
+        "revisions": 1,
+        "entries": 1,
+        "final_hash": entry.revisions.get().hash,
+        "broken_at": None,
+        "reason": "",
+        "entry": None,
+    }
     Entry.objects.filter(pk=entry.pk).update(status="not_delivered")  # behind the app's back
     r = send(client, "get", f"/children/{child.public_id}/verify")
     assert (r.json()["ok"], r.json()["entry"]) == (False, str(entry.public_id))

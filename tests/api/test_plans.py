@@ -58,7 +58,7 @@ def test_it_shows_a_plan_with_its_provisions_in_order(
         r = send(client, "get", f"/plans/{plan.public_id}")
     provisions = r.json()["provisions"]
     assert [p["position"] for p in provisions] == [0, 1]
-    assert provisions[1]["frequency_text"] == "2 × 30 min per week"  # noqa: RUF001
+    assert provisions[1]["frequency_text"] == "2 × 30 min per week"
     assert provisions[1]["is_service"] is True
     assert provisions[0]["is_service"] is False
 

@@ -52,7 +52,7 @@ def test_it_shows_every_field_of_a_provision(api_for, viewer, provision):
         "end_date": None,
         "ended_on": None,
         "ended_reason": "",
-        "frequency_text": "2 × 30 min per week",  # noqa: RUF001
+        "frequency_text": "2 × 30 min per week",
         "is_service": True,
     }
 
@@ -61,7 +61,7 @@ def test_it_adds_a_provision_after_the_last_one(api_for, editor, plan):
     r = send(api_for(editor), "post", f"/plans/{plan.public_id}/provisions", SPEECH)
     assert r.status_code == 201
     assert r.json()["position"] == 2
-    assert r.json()["frequency_text"] == "1 × 45 min per week"  # noqa: RUF001
+    assert r.json()["frequency_text"] == "1 × 45 min per week"
     assert plan.provisions.get(position=2).text == "Occupational therapy"
 
 
@@ -105,7 +105,7 @@ def test_it_refuses_a_provision_without_text(api_for, owner, plan):
 def test_it_changes_only_the_fields_sent(api_for, editor, provision):
     r = send(api_for(editor), "patch", f"/provisions/{provision.public_id}", {"period": "month"})
     assert r.status_code == 200
-    assert r.json()["frequency_text"] == "2 × 30 min per month"  # noqa: RUF001
+    assert r.json()["frequency_text"] == "2 × 30 min per month"
     provision.refresh_from_db()
     assert (provision.period, provision.minutes_per_session) == ("month", 30)
 

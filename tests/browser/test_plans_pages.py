@@ -1,4 +1,4 @@
-"""The plans, calendar and contacts pages on a 390 px phone: no sideways scroll, no axe violations."""
+"""The plans, calendar and contacts pages on a 390 px phone: no sideways scroll, axe clean."""
 
 import pytest
 from django.test import Client

@@ -45,9 +45,13 @@ def url(name: str, child: Child) -> str:
 
 
 def tap(
-    client: Client, child: Child, provision: Provision, status: str, day: date = TODAY,
+    client: Client,
+    child: Child,
+    provision: Provision,
+    status: str,
+    day: date = TODAY,
     **extra: Any,
-) -> Any:  # fmt: skip
+) -> Any:
     data = {"date": day.isoformat(), "provision": str(provision.public_id), "status": status}
     return client.post(url("checkin_status", child), data, **extra)
 
@@ -113,8 +117,11 @@ def test_tapping_again_changes_the_entry_with_a_revision_and_clear_deletes_it(
     entry.refresh_from_db()
     assert entry.is_deleted()
     actions = list(entry.revisions.order_by("number").values_list("action", "recorded_by_name"))
-    assert actions == [("create", "Rosa Alvarez"), ("update", "Daniel Alvarez"),
-                       ("delete", "Daniel Alvarez")]  # fmt: skip
+    assert actions == [
+        ("create", "Rosa Alvarez"),
+        ("update", "Daniel Alvarez"),
+        ("delete", "Daniel Alvarez"),
+    ]
     # Clearing a provision with nothing logged is harmless.
     assert tap(client_for(editor), child, speech, "clear").status_code == 302
     assert EntryRevision.objects.count() == 3
@@ -161,15 +168,19 @@ def test_bad_taps_store_nothing_and_say_why(
 
 def test_a_provision_of_another_child_is_not_found(client_for, owner, child, household):
     sibling = Child.objects.create(household=household, name="Leo Alvarez", state="TX")
-    sibling_plan = Plan.objects.create(child=sibling, start_date=date(2026, 9, 1),
-                                       end_date=date(2027, 6, 1))  # fmt: skip
-    other = Provision.objects.create(plan=sibling_plan, category=Category.ACCOMMODATION,
-                                     text="Sibling's provision")  # fmt: skip
+    sibling_plan = Plan.objects.create(
+        child=sibling, start_date=date(2026, 9, 1), end_date=date(2027, 6, 1)
+    )
+    other = Provision.objects.create(
+        plan=sibling_plan, category=Category.ACCOMMODATION, text="Sibling's provision"
+    )
     c = client_for(owner)
     assert tap(c, child, other, "delivered").status_code == 404
     assert details(c, child, other, status="delivered").status_code == 404
-    r = c.post(url("checkin_status", child), {"date": "2026-11-30", "provision": "nope",
-                                              "status": "delivered"})  # fmt: skip
+    r = c.post(
+        url("checkin_status", child),
+        {"date": "2026-11-30", "provision": "nope", "status": "delivered"},
+    )
     assert r.status_code == 404
     assert Entry.objects.count() == 0
 
@@ -188,11 +199,18 @@ def test_details_save_circumstances_source_who_minutes_note_and_evidence(
     photo = SimpleUploadedFile("IMG_1.jpg", PNG, content_type="image/jpeg")
     scan = SimpleUploadedFile("log.pdf", PDF, content_type="application/pdf")
     r = details(
-        c, child, speech, status="partly",
-        circumstances=["substitute_teacher", "fire-drill"], source="teacher_email",
-        reported_by="Ms. Lee", reported_contact=str(contact.public_id),
-        minutes_delivered="15", note="Cut short by the fire drill", evidence=[photo, scan],
-    )  # fmt: skip
+        c,
+        child,
+        speech,
+        status="partly",
+        circumstances=["substitute_teacher", "fire-drill"],
+        source="teacher_email",
+        reported_by="Ms. Lee",
+        reported_contact=str(contact.public_id),
+        minutes_delivered="15",
+        note="Cut short by the fire drill",
+        evidence=[photo, scan],
+    )
     assert r.status_code == 302 and r["Location"].endswith(f"#p-{speech.public_id}")
     entry = live().get()
     assert entry.status == "partly" and entry.minutes_delivered == 15
@@ -204,8 +222,9 @@ def test_details_save_circumstances_source_who_minutes_note_and_evidence(
     )
     assert entry.note == "Cut short by the fire drill"
     assert sorted(entry.evidence.values_list("original_name", "content_type")) == [
-        ("IMG_1.jpg", "image/png"), ("log.pdf", "application/pdf"),
-    ]  # fmt: skip
+        ("IMG_1.jpg", "image/png"),
+        ("log.pdf", "application/pdf"),
+    ]
     assert entry.revisions.count() == 3  # the entry, then one per file
     assert services.verify_child(child, check_files=True).ok
     html = c.get(url("checkin", child)).content.decode()
@@ -220,8 +239,14 @@ def test_editing_details_keeps_a_reason_and_picks_minutes_for_a_new_status(
     entry = live().get()
     assert entry.minutes_delivered == 30
     # The form still shows 30 minutes; changing only the status lets the minutes follow it.
-    r = details(c, child, speech, status="not_delivered", minutes_delivered="30",
-                reason="Teacher corrected me")  # fmt: skip
+    r = details(
+        c,
+        child,
+        speech,
+        status="not_delivered",
+        minutes_delivered="30",
+        reason="Teacher corrected me",
+    )
     assert r.status_code == 302
     entry.refresh_from_db()
     assert entry.status == "not_delivered"
@@ -290,15 +315,17 @@ def test_all_delivered_marks_only_what_is_not_logged(client_for, owner, child, p
         1: "not_delivered",
     }
     assert all(e.client == "web" for e in live())
-    r = c.post(url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"},
-               follow=True)  # fmt: skip
+    r = c.post(
+        url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"}, follow=True
+    )
     assert "already logged" in r.content.decode()
 
 
 def test_a_ten_provision_day_takes_at_most_twelve_taps(client_for, owner, child, plan):
     for n in range(8):
-        Provision.objects.create(plan=plan, position=n + 2, category=Category.ACCOMMODATION,
-                                 text=f"Accommodation {n}")  # fmt: skip
+        Provision.objects.create(
+            plan=plan, position=n + 2, category=Category.ACCOMMODATION, text=f"Accommodation {n}"
+        )
     provisions = list(plan.provisions.all())
     assert len(provisions) == 10
     c = client_for(owner)
@@ -314,8 +341,9 @@ def test_a_ten_provision_day_takes_at_most_twelve_taps(client_for, owner, child,
 
 
 def test_child_absent_marks_the_whole_day(client_for, editor, child, plan):
-    r = client_for(editor).post(url("checkin_day", child),
-                                {"date": "2026-11-20", "shortcut": "child_absent"})  # fmt: skip
+    r = client_for(editor).post(
+        url("checkin_day", child), {"date": "2026-11-20", "shortcut": "child_absent"}
+    )
     assert r.status_code == 302
     statuses = dict(live().values_list("provision__position", "status"))
     assert statuses == {0: "no_opportunity", 1: "not_delivered"}
@@ -354,9 +382,13 @@ def test_a_household_can_add_its_own_circumstance(
 ):
     r = client_for(personas[role]).post(
         url("circumstance_create", child),
-        {"label": " Bus  late ", "student_side": "on", "date": "2026-11-27",
-         "provision": str(speech.public_id)},
-    )  # fmt: skip
+        {
+            "label": " Bus  late ",
+            "student_side": "on",
+            "date": "2026-11-27",
+            "provision": str(speech.public_id),
+        },
+    )
     assert r.status_code == status
     if status != 302:
         assert Circumstance.objects.count() == 0
@@ -368,8 +400,9 @@ def test_a_household_can_add_its_own_circumstance(
     assert services.circumstance_codes(child)["bus-late"] == "Bus late"
 
 
-@pytest.mark.parametrize(("label", "message"), [("Field trip", "already in the list"),
-                                                ("   ", "This field is required")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("label", "message"), [("Field trip", "already in the list"), ("   ", "This field is required")]
+)
 def test_a_duplicate_or_empty_circumstance_is_refused(client_for, owner, child, label, message):
     r = client_for(owner).post(url("circumstance_create", child), {"label": label}, follow=True)
     assert message in r.content.decode()

@@ -114,11 +114,22 @@ def test_the_entry_page_and_form_errors_pass_axe(
     from iepright.logbook import services
 
     speech = plan.provisions.get(text="Speech-language therapy")
-    entry = services.record_entry(child=child, provision=speech, event_date=NOW.date(),
-                                  fields={"status": "delivered"}, user=owner).entry  # fmt: skip
+    entry = services.record_entry(
+        child=child,
+        provision=speech,
+        event_date=NOW.date(),
+        fields={"status": "delivered"},
+        user=owner,
+    ).entry
     partly = {"status": "partly", "minutes_delivered": 12}
-    services.record_entry(child=child, provision=speech, event_date=NOW.date(), user=owner,
-                          fields=partly, reason="Cut short")  # fmt: skip
+    services.record_entry(
+        child=child,
+        provision=speech,
+        event_date=NOW.date(),
+        user=owner,
+        fields=partly,
+        reason="Cut short",
+    )
     entry.refresh_from_db()
     png = (
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"

@@ -132,9 +132,12 @@ def test_it_lists_the_provisions_in_effect_with_category_and_frequency(
     client_for, owner, child, plan
 ):
     Provision.objects.create(
-        plan=plan, position=2, category=Category.ACCOMMODATION, text="Preferential seating",
+        plan=plan,
+        position=2,
+        category=Category.ACCOMMODATION,
+        text="Preferential seating",
         ended_on=date(2026, 11, 10),
-    )  # fmt: skip
+    )
     long_text = "Access to a word bank and graphic organizer " * 6
     Provision.objects.create(plan=plan, position=3, category=Category.ACCOMMODATION, text=long_text)
     html = client_for(owner).get(page(child)).content.decode()
@@ -167,8 +170,13 @@ def test_it_shows_the_current_status_with_text_and_aria_pressed(client_for, owne
 
 
 def test_it_marks_late_entries_with_the_number_of_days(client_for, viewer, owner, child, plan):
-    services.record_entry(child=child, provision=speech_of(plan), event_date=date(2026, 11, 20),
-                          fields={"status": "not_delivered"}, user=owner)  # fmt: skip
+    services.record_entry(
+        child=child,
+        provision=speech_of(plan),
+        event_date=date(2026, 11, 20),
+        fields={"status": "not_delivered"},
+        user=owner,
+    )
     html = client_for(viewer).get(page(child, date(2026, 11, 20))).content.decode()
     assert "Recorded late (10 days after)" in html
 
@@ -179,19 +187,23 @@ def twelve(child, plan, owner, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     for n in range(10):
         Provision.objects.create(
-            plan=plan, position=n + 2,
+            plan=plan,
+            position=n + 2,
             category=Category.SPECIAL_EDUCATION if n % 2 else Category.ACCOMMODATION,
             text=f"Provision number {n}",
             sessions_per_period=1 if n % 2 else None,
             minutes_per_session=20 if n % 2 else None,
             period=Period.DAY if n % 2 else "",
-        )  # fmt: skip
+        )
     Circumstance.objects.create(household=child.household, code="fire-drill", label="Fire drill")
     for index, provision in enumerate(plan.provisions.all()):
         entry = services.record_entry(
-            child=child, provision=provision, event_date=TODAY, user=owner,
+            child=child,
+            provision=provision,
+            event_date=TODAY,
+            user=owner,
             fields={"status": "not_delivered", "circumstances": ["fire-drill"], "note": "x"},
-        ).entry  # fmt: skip
+        ).entry
         if index % 2:
             upload = SimpleUploadedFile(f"photo{index}.png", PNG, content_type="image/png")
             services.add_evidence(entry, upload, user=owner)
@@ -214,8 +226,9 @@ def test_the_page_does_a_fixed_number_of_queries(
 
 
 def test_another_plan_version_is_used_from_its_start(client_for, owner, child, plan):
-    amended = Plan.objects.create(child=child, label="Amendment", start_date=date(2026, 11, 25),
-                                  end_date=date(2027, 9, 14))  # fmt: skip
+    amended = Plan.objects.create(
+        child=child, label="Amendment", start_date=date(2026, 11, 25), end_date=date(2027, 9, 14)
+    )
     Provision.objects.create(plan=amended, category=Category.ACCOMMODATION, text="Calculator")
     html = client_for(owner).get(page(child)).content.decode()
     assert "Calculator" in html and "Speech-language therapy" not in html

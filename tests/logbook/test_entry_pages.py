@@ -35,16 +35,26 @@ def entry(child, speech, owner, editor, contact):
     """An entry recorded on time, then changed by the co-parent four days later, with a photo."""
     with time_machine.travel(datetime(2026, 11, 16, 16, 5, tzinfo=CHICAGO), tick=False):
         first = services.record_entry(
-            child=child, provision=speech, event_date=date(2026, 11, 16), user=owner,
+            child=child,
+            provision=speech,
+            event_date=date(2026, 11, 16),
+            user=owner,
             fields={"status": "delivered", "circumstances": ["substitute_teacher"]},
-        ).entry  # fmt: skip
+        ).entry
     with time_machine.travel(datetime(2026, 11, 20, 9, 30, tzinfo=CHICAGO), tick=False):
         services.record_entry(
-            child=child, provision=speech, event_date=date(2026, 11, 16), user=editor,
-            fields={"status": "partly", "minutes_delivered": 10, "reported_contact": contact,
-                    "source": "teacher_told"},
+            child=child,
+            provision=speech,
+            event_date=date(2026, 11, 16),
+            user=editor,
+            fields={
+                "status": "partly",
+                "minutes_delivered": 10,
+                "reported_contact": contact,
+                "source": "teacher_told",
+            },
             reason="The SLP said the session was cut short",
-        )  # fmt: skip
+        )
         first.refresh_from_db()
         upload = SimpleUploadedFile("IMG_0042.jpg", PNG, content_type="image/jpeg")
         services.add_evidence(first, upload, user=editor)
@@ -108,24 +118,40 @@ def test_an_entry_recorded_on_time_is_not_marked_late(client_for, viewer, entry)
 
 
 def test_a_late_entry_is_marked_late(client_for, viewer, child, speech, owner):
-    late = services.record_entry(child=child, provision=speech, event_date=date(2026, 11, 18),
-                                 fields={"status": "delivered"}, user=owner).entry  # fmt: skip
+    late = services.record_entry(
+        child=child,
+        provision=speech,
+        event_date=date(2026, 11, 18),
+        fields={"status": "delivered"},
+        user=owner,
+    ).entry
     html = client_for(viewer).get(detail(late)).content.decode()
     assert "Recorded late (12 days after)" in html
 
 
 def test_editing_the_entry_appends_a_revision(client_for, editor, entry):
-    r = client_for(editor).post(detail(entry), {
-        "status": "not_delivered", "minutes_delivered": "5", "note": "Actually none",
-        "reason": "Checked the service log", "reported_contact": "",
-    })  # fmt: skip
+    r = client_for(editor).post(
+        detail(entry),
+        {
+            "status": "not_delivered",
+            "minutes_delivered": "5",
+            "note": "Actually none",
+            "reason": "Checked the service log",
+            "reported_contact": "",
+        },
+    )
     # Not delivered with 5 minutes is contradictory: refused, nothing stored.
     assert r.status_code == 200 and "0 minutes" in r.content.decode()
     assert entry.revisions.count() == 3
-    r = client_for(editor).post(detail(entry), {
-        "status": "not_delivered", "minutes_delivered": "0", "note": "Actually none",
-        "reason": "Checked the service log",
-    })  # fmt: skip
+    r = client_for(editor).post(
+        detail(entry),
+        {
+            "status": "not_delivered",
+            "minutes_delivered": "0",
+            "note": "Actually none",
+            "reason": "Checked the service log",
+        },
+    )
     assert r.status_code == 302 and r["Location"] == detail(entry)
     entry.refresh_from_db()
     assert (entry.status, entry.minutes_delivered, entry.note) == (

@@ -38,9 +38,13 @@ def _fill_november(child: Child, plan: Plan, owner: User) -> None:
             fields["minutes_delivered"] = 10
         for provision, values in ((speech, fields), (other, {"status": "no_opportunity"})):
             services.record_entry(
-                child=child, provision=provision, event_date=date(2026, 11, day),
-                fields=values, user=owner, now=when,
-            )  # fmt: skip
+                child=child,
+                provision=provision,
+                event_date=date(2026, 11, day),
+                fields=values,
+                user=owner,
+                now=when,
+            )
 
 
 def test_the_history_pages_fit_a_phone_and_pass_axe(

@@ -134,8 +134,11 @@ def test_a_plan_changed_mid_month_shows_each_versions_provisions_on_its_days(
     response = month(client_for(owner), child)
     grid = response.context["grid"]
     assert [(r.plan.label, r.provision.position) for r in grid.rows] == [
-        ("Annual IEP", 0), ("Annual IEP", 1), ("Amendment", 0), ("Amendment", 1),
-    ]  # fmt: skip
+        ("Annual IEP", 0),
+        ("Annual IEP", 1),
+        ("Amendment", 0),
+        ("Amendment", 1),
+    ]
     cutover = date(2026, 11, 16)
     for row in grid.rows:
         days = [c.day.day for c in row.cells if c.applies]
@@ -210,9 +213,12 @@ def test_the_grid_takes_the_same_number_of_queries_however_much_is_logged(
         for day in school_days:
             for provision in provisions:
                 services.record_entry(
-                    child=child, provision=provision, event_date=day, user=owner,
+                    child=child,
+                    provision=provision,
+                    event_date=day,
+                    user=owner,
                     fields={"status": "delivered"},
-                )  # fmt: skip
+                )
     with django_assert_num_queries(8):
         response = month(client, child, "2026-10")
     grid = response.context["grid"]

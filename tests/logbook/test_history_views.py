@@ -91,22 +91,41 @@ def test_the_day_shows_every_entry_with_its_details_including_deleted_ones(
     gone = log(child, extended_time, day, owner, status="delivered")
     services.delete_entry(gone, user=owner, reason="wrong provision")
     entry = log(
-        child, speech, day, editor, late=True, status="partly", minutes_delivered=10,
-        circumstances=["substitute_teacher", "schedule_change"], source="teacher_email",
-        reported_contact=contact, reported_by="SLP", note="Session cut short",
-    )  # fmt: skip
+        child,
+        speech,
+        day,
+        editor,
+        late=True,
+        status="partly",
+        minutes_delivered=10,
+        circumstances=["substitute_teacher", "schedule_change"],
+        source="teacher_email",
+        reported_contact=contact,
+        reported_by="SLP",
+        note="Session cut short",
+    )
     attach(entry, owner)
-    response = client_for(owner).get(reverse("log_day", kwargs={"public_id": child.public_id}),
-                                     {"date": "2026-11-17"})  # fmt: skip
+    response = client_for(owner).get(
+        reverse("log_day", kwargs={"public_id": child.public_id}), {"date": "2026-11-17"}
+    )
     html = response.content.decode()
     assert [e.pk for e in response.context["entries"]] == [gone.pk, entry.pk]
     for text in (
-        "Partly", "Schedule change, Substitute teacher", "Teacher email", "Karen Whitfield; SLP",
-        "<dd>10</dd>", "Session cut short", "recorded late (15 days after)", "by Daniel Alvarez",
-        "Dec 2, 2026 15:00", "deleted Dec 2, 2026 15:00", "Nov 17, 2026 18:00", "entry-deleted",
+        "Partly",
+        "Schedule change, Substitute teacher",
+        "Teacher email",
+        "Karen Whitfield; SLP",
+        "<dd>10</dd>",
+        "Session cut short",
+        "recorded late (15 days after)",
+        "by Daniel Alvarez",
+        "Dec 2, 2026 15:00",
+        "deleted Dec 2, 2026 15:00",
+        "Nov 17, 2026 18:00",
+        "entry-deleted",
         reverse("entry_detail", kwargs={"public_id": entry.public_id}),
         reverse("entry_detail", kwargs={"public_id": gone.public_id}),
-    ):  # fmt: skip
+    ):
         assert text in html, text
     assert '<span aria-hidden="true">▣ </span>1' in html
     # The deleted entry leaves its provision not logged for the day.
@@ -181,17 +200,50 @@ def logged(child, household, speech, extended_time, owner, settings, tmp_path):
     Circumstance.objects.create(household=household, code="other_reason", label="Other reason")
     entries = {
         "a": log(child, speech, date(2026, 11, 16), owner, status="delivered"),
-        "b": log(child, speech, date(2026, 11, 17), owner, late=True, status="not_delivered",
-                 circumstances=["provider_absent", "substitute_teacher"]),
-        "c": log(child, speech, date(2026, 11, 18), owner, status="partly", minutes_delivered=10,
-                 circumstances=["other_reason"]),
-        "d": log(child, extended_time, date(2026, 11, 16), owner, late=True,
-                 status="no_opportunity", circumstances=["other"]),
-        "e": log(child, extended_time, date(2026, 11, 17), owner, status="not_delivered",
-                 circumstances=["provider_absent"]),
-        "gone": log(child, extended_time, date(2026, 11, 18), owner, status="delivered",
-                    circumstances=["provider_absent"]),
-    }  # fmt: skip
+        "b": log(
+            child,
+            speech,
+            date(2026, 11, 17),
+            owner,
+            late=True,
+            status="not_delivered",
+            circumstances=["provider_absent", "substitute_teacher"],
+        ),
+        "c": log(
+            child,
+            speech,
+            date(2026, 11, 18),
+            owner,
+            status="partly",
+            minutes_delivered=10,
+            circumstances=["other_reason"],
+        ),
+        "d": log(
+            child,
+            extended_time,
+            date(2026, 11, 16),
+            owner,
+            late=True,
+            status="no_opportunity",
+            circumstances=["other"],
+        ),
+        "e": log(
+            child,
+            extended_time,
+            date(2026, 11, 17),
+            owner,
+            status="not_delivered",
+            circumstances=["provider_absent"],
+        ),
+        "gone": log(
+            child,
+            extended_time,
+            date(2026, 11, 18),
+            owner,
+            status="delivered",
+            circumstances=["provider_absent"],
+        ),
+    }
     attach(entries["c"], owner)
     attach(entries["e"], owner)
     removed = attach(entries["a"], owner)
@@ -228,11 +280,13 @@ def listed(
         ({"include_deleted": "on"}, ["a", "b", "c", "d", "e", "gone"]),
         ({"include_deleted": "on", "circumstance": ["provider_absent"]}, ["b", "e", "gone"]),
         ({"status": ["not_delivered"], "provision": "speech", "late_only": "on"}, "b"),
-        ({"circumstance": ["provider_absent"], "with_evidence": "on", "date_to": "2026-11-17"},
-         "e"),
+        (
+            {"circumstance": ["provider_absent"], "with_evidence": "on", "date_to": "2026-11-17"},
+            "e",
+        ),
         ({"status": ["partly"], "late_only": "on"}, ""),
     ],
-)  # fmt: skip
+)
 def test_each_filter_alone_and_combined(client_for, owner, child, speech, logged, params, expected):
     if params.get("provision") == "speech":
         params = {**params, "provision": str(speech.public_id)}
@@ -253,13 +307,16 @@ def test_the_list_shows_newest_first_and_marks_late_and_deleted(client_for, owne
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"date_from": "2026-11-18", "date_to": "2026-11-16"}, "date_to",
-         "The “To” date (2026-11-16) is before the “From” date (2026-11-18)."),
+        (
+            {"date_from": "2026-11-18", "date_to": "2026-11-16"},
+            "date_to",
+            "The “To” date (2026-11-16) is before the “From” date (2026-11-18).",
+        ),
         ({"date_from": "yesterday"}, "date_from", "Enter a valid date."),
         ({"status": ["maybe"]}, "status", "Select a valid choice."),
         ({"provision": "not-a-provision"}, "provision", "Select a valid choice."),
     ],
-)  # fmt: skip
+)
 def test_bad_filters_say_what_is_wrong_and_nothing_crashes(
     client_for, owner, child, logged, params, field, message
 ):
@@ -273,8 +330,9 @@ def test_bad_filters_say_what_is_wrong_and_nothing_crashes(
 
 def test_another_childs_provision_cannot_be_chosen(client_for, owner, outsider, child, logged):
     other = Child.objects.get(name="Other Child")
-    other_plan = Plan.objects.create(child=other, start_date=date(2026, 9, 1),
-                                     end_date=date(2027, 6, 1))  # fmt: skip
+    other_plan = Plan.objects.create(
+        child=other, start_date=date(2026, 9, 1), end_date=date(2027, 6, 1)
+    )
     foreign = Provision.objects.create(plan=other_plan, category="accommodation", text="Theirs")
     params = {"provision": str(foreign.public_id)}
     response, shown = listed(client_for(owner), child, params, logged)
@@ -305,8 +363,16 @@ def test_the_list_takes_the_same_number_of_queries_however_much_is_logged(
         client.get(url, {"include_deleted": "on"})
     for day in school_days(date(2026, 9, 17), 30):
         for provision in (speech, extended_time):
-            entry = log(child, provision, day, owner, late=True, status="not_delivered",
-                        circumstances=["provider_absent"], note="none")  # fmt: skip
+            entry = log(
+                child,
+                provision,
+                day,
+                owner,
+                late=True,
+                status="not_delivered",
+                circumstances=["provider_absent"],
+                note="none",
+            )
         services.delete_entry(entry, user=owner)
     with django_assert_num_queries(7):
         response = client.get(url, {"include_deleted": "on"})

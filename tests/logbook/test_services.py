@@ -72,10 +72,13 @@ def test_changes_append_revisions_and_never_overwrite(child, speech, owner, edit
     day = date(2026, 11, 17)
     record(child, speech, day, owner, status="delivered")
     result = services.record_entry(
-        child=child, provision=speech, event_date=day, user=editor,
+        child=child,
+        provision=speech,
+        event_date=day,
+        user=editor,
         fields={"status": "partly", "minutes_delivered": 15, "note": "Pulled out late"},
         reason="SLP told me the session was cut short",
-    )  # fmt: skip
+    )
     assert result.changed == ["minutes_delivered", "note", "status"]
     revisions = list(result.entry.revisions.order_by("number"))
     assert [r.action for r in revisions] == ["create", "update"]
@@ -109,8 +112,14 @@ def test_deleted_entries_are_kept_and_a_new_one_can_follow(child, speech, owner)
 
 
 def test_idempotent_creation_returns_the_first_entry(child, speech, owner):
-    kwargs = dict(child=child, provision=speech, event_date=date(2026, 11, 17),
-                  fields={"status": "delivered"}, user=owner, idempotency_key="k-1")  # fmt: skip
+    kwargs = dict(
+        child=child,
+        provision=speech,
+        event_date=date(2026, 11, 17),
+        fields={"status": "delivered"},
+        user=owner,
+        idempotency_key="k-1",
+    )
     first = services.record_entry(**kwargs)
     second = services.record_entry(**kwargs)
     assert second.entry.pk == first.entry.pk and not second.created
@@ -127,16 +136,48 @@ def test_idempotent_creation_returns_the_first_entry(child, speech, owner):
         (date(2026, 11, 19), {"status": "delivered"}, "event_date", "not happened yet"),
         (date(2026, 9, 1), {"status": "delivered"}, "event_date", "not in effect"),
         (date(2026, 11, 17), {"status": "maybe"}, "status", "Choose"),
-        (date(2026, 11, 17), {"status": "partly", "minutes_delivered": 45}, "minutes_delivered", "more than the 30"),
-        (date(2026, 11, 17), {"status": "partly", "minutes_delivered": -1}, "minutes_delivered", "negative"),
-        (date(2026, 11, 17), {"status": "partly", "minutes_delivered": 30}, "minutes_delivered", "fewer than"),
-        (date(2026, 11, 17), {"status": "not_delivered", "minutes_delivered": 10}, "minutes_delivered", "0 minutes"),
-        (date(2026, 11, 17), {"status": "delivered", "circumstances": ["aliens"]}, "circumstances", "aliens"),
+        (
+            date(2026, 11, 17),
+            {"status": "partly", "minutes_delivered": 45},
+            "minutes_delivered",
+            "more than the 30",
+        ),
+        (
+            date(2026, 11, 17),
+            {"status": "partly", "minutes_delivered": -1},
+            "minutes_delivered",
+            "negative",
+        ),
+        (
+            date(2026, 11, 17),
+            {"status": "partly", "minutes_delivered": 30},
+            "minutes_delivered",
+            "fewer than",
+        ),
+        (
+            date(2026, 11, 17),
+            {"status": "not_delivered", "minutes_delivered": 10},
+            "minutes_delivered",
+            "0 minutes",
+        ),
+        (
+            date(2026, 11, 17),
+            {"status": "delivered", "circumstances": ["aliens"]},
+            "circumstances",
+            "aliens",
+        ),
         (date(2026, 11, 17), {"note": "no status"}, "status", "Choose a status"),
-        (date(2026, 11, 17), {"status": "delivered", "recorded_at": "2020-01-01"}, "recorded_at", "cannot be set"),
+        (
+            date(2026, 11, 17),
+            {"status": "delivered", "recorded_at": "2020-01-01"},
+            "recorded_at",
+            "cannot be set",
+        ),
     ],
-)  # fmt: skip
-def test_bad_input_is_refused_and_nothing_is_stored(child, speech, owner, day, fields, field, message):
+)
+def test_bad_input_is_refused_and_nothing_is_stored(
+    child, speech, owner, day, fields, field, message
+):
     with pytest.raises(ValidationError) as info:
         record(child, speech, day, owner, **fields)
     assert message in " ".join(info.value.message_dict[field])
@@ -145,7 +186,9 @@ def test_bad_input_is_refused_and_nothing_is_stored(child, speech, owner, day, f
 
 def test_minutes_are_refused_for_accommodations(child, extended_time, owner):
     with pytest.raises(ValidationError, match="timed services"):
-        record(child, extended_time, date(2026, 11, 17), owner, status="partly", minutes_delivered=5)
+        record(
+            child, extended_time, date(2026, 11, 17), owner, status="partly", minutes_delivered=5
+        )
 
 
 def test_a_provision_of_another_child_is_refused(child, speech, owner, outsider):
@@ -188,7 +231,9 @@ def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, settings,
 def test_a_renamed_program_is_refused_as_evidence(child, speech, owner, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
-    upload = SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/jpeg")
+    upload = SimpleUploadedFile(
+        "photo.jpg", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/jpeg"
+    )
     with pytest.raises(ValidationError, match="not an accepted type"):
         services.add_evidence(entry, upload, user=owner)
     assert entry.evidence.count() == 0 and entry.revisions.count() == 1
@@ -249,8 +294,14 @@ def test_each_child_has_its_own_chain(child, plan, owner, outsider):
 
 def test_the_chain_holds_for_times_given_in_the_household_zone(child, speech, owner):
     when = datetime(2026, 11, 17, 16, 5, 7, 123456, tzinfo=CHICAGO)
-    services.record_entry(child=child, provision=speech, event_date=date(2026, 11, 17),
-                          fields={"status": "delivered"}, user=owner, now=when)  # fmt: skip
+    services.record_entry(
+        child=child,
+        provision=speech,
+        event_date=date(2026, 11, 17),
+        fields={"status": "delivered"},
+        user=owner,
+        now=when,
+    )
     assert services.verify_child(child).ok
 
 

@@ -188,9 +188,14 @@ def test_it_refuses_a_year_that_overlaps_another(client_for, owner, child, calen
 def test_it_lets_writers_change_a_school_year(client_for, personas, calendar, role, status):
     r = client_for(personas[role]).post(
         reverse("calendar_edit", args=[calendar.public_id]),
-        {**YEAR, "school_year": "2026-2027", "first_day": "2026-08-13", "last_day": "2027-05-27",
-         "weekdays": ["1", "2", "3", "4"]},
-    )  # fmt: skip
+        {
+            **YEAR,
+            "school_year": "2026-2027",
+            "first_day": "2026-08-13",
+            "last_day": "2027-05-27",
+            "weekdays": ["1", "2", "3", "4"],
+        },
+    )
     assert r.status_code == status
     calendar.refresh_from_db()
     assert (calendar.weekdays == "1234") is (status == 302)

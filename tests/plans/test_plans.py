@@ -125,9 +125,17 @@ def test_it_shows_the_services_grid_as_a_table(client_for, owner, plan):
     assert grid.index("<table>") < grid.index("<caption") < grid.index("</table>")
     assert 'tabindex="0" role="region" aria-labelledby="services-caption"' in grid
     headers = [
-        "Service", "Frequency", "Minutes per week/period", "Location", "Setting", "Provider",
-        "Delivery", "Group", "Start", "End",
-    ]  # fmt: skip
+        "Service",
+        "Frequency",
+        "Minutes per week/period",
+        "Location",
+        "Setting",
+        "Provider",
+        "Delivery",
+        "Group",
+        "Start",
+        "End",
+    ]
     positions = [grid.index(f'<th scope="col">{h}</th>') for h in headers]
     assert positions == sorted(positions)
     row = grid[grid.index("<tbody>") : grid.index("</tbody>")]
@@ -267,9 +275,13 @@ def test_it_lets_only_owners_delete_a_plan(client_for, personas, plan, role, sta
 
 def test_it_refuses_to_delete_a_plan_with_log_entries(client_for, owner, child, provision):
     logbook.record_entry(
-        child=child, provision=provision, event_date=date(2026, 11, 18),
-        fields={"status": "delivered"}, user=owner, client="web",
-    )  # fmt: skip
+        child=child,
+        provision=provision,
+        event_date=date(2026, 11, 18),
+        fields={"status": "delivered"},
+        user=owner,
+        client="web",
+    )
     c = client_for(owner)
     page = c.get(reverse("plan_delete", args=[provision.plan.public_id])).content.decode()
     assert "has log entries, so it cannot be deleted" in page

@@ -42,9 +42,21 @@ def test_it_shows_the_add_provision_form_to_writers_only(client_for, personas, p
         html = r.content.decode()
         assert "<legend>This is a timed service</legend>" in html
         assert "Save and add another" in html
-        for name in ("category", "text", "applies", "sessions_per_period", "minutes_per_session",
-                     "period", "location", "setting", "provider_role", "delivery", "group_size",
-                     "start_date", "end_date"):  # fmt: skip
+        for name in (
+            "category",
+            "text",
+            "applies",
+            "sessions_per_period",
+            "minutes_per_session",
+            "period",
+            "location",
+            "setting",
+            "provider_role",
+            "delivery",
+            "group_size",
+            "start_date",
+            "end_date",
+        ):
             assert f'for="id_{name}"' in html
 
 
@@ -199,8 +211,10 @@ def test_the_plan_page_offers_only_moves_that_do_something(client_for, owner, ac
     html = page.content.decode()
     accommodation, speech = page.context["groups"]
     assert [(p.can_move_up, p.can_move_down) for p in accommodation.provisions] == [
-        (False, True), (True, True), (True, False)
-    ]  # fmt: skip
+        (False, True),
+        (True, True),
+        (True, False),
+    ]
     assert [(p.can_move_up, p.can_move_down) for p in speech.provisions] == [(False, False)]
     assert html.count(">Move up</button>") == 2
     assert html.count(">Move down</button>") == 2
@@ -282,9 +296,13 @@ def test_it_lets_writers_delete_a_provision_entered_by_mistake(
 @pytest.fixture
 def logged(owner, child, provision):
     logbook.record_entry(
-        child=child, provision=provision, event_date=date(2026, 11, 18),
-        fields={"status": "not_delivered"}, user=owner, client="web",
-    )  # fmt: skip
+        child=child,
+        provision=provision,
+        event_date=date(2026, 11, 18),
+        fields={"status": "not_delivered"},
+        user=owner,
+        client="web",
+    )
     return provision
 
 

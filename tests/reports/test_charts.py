@@ -19,7 +19,9 @@ SERIES = [
 
 def stacked(label: str = "Speech-language therapy") -> str:
     bars = [
-        charts.Bar(label, (charts.Segment(0, 50), charts.Segment(2, 50)), "50% delivered (7 of 14)"),
+        charts.Bar(
+            label, (charts.Segment(0, 50), charts.Segment(2, 50)), "50% delivered (7 of 14)"
+        ),
         charts.Bar("Extended time", (), "no days with an opportunity"),
     ]
     return charts.stacked_bars(
@@ -41,9 +43,10 @@ def test_it_is_valid_accessible_svg_sized_by_its_viewbox(make):
     root = ET.fromstring(make())
     assert root.tag == f"{NS}svg"
     assert root.get("role") == "img"
-    assert re.fullmatch(r"0 0 \d+ \d+", root.get("viewBox"))
+    assert re.fullmatch(r"0 0 \d+ \d+", root.get("viewBox") or "")
     assert root.get("width") == "100%" and root.get("height") is None
     title, desc = root.find(f"{NS}title"), root.find(f"{NS}desc")
+    assert title is not None and desc is not None
     assert title.text and desc.text
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import uuid
+from collections.abc import Iterator
 
 import pytest
 import time_machine
@@ -151,12 +152,13 @@ def test_the_json_holds_the_whole_record_and_its_history(client_for, owner, chil
 def test_every_id_in_the_json_is_a_uuid(client_for, owner, child, log):
     record = json.loads(client_for(owner).get(json_url(child)).content)
 
-    def ids(node):
+    keys = ("id", "provision", "reported_contact", "copied_from", "entry")
+
+    def ids(node: object) -> Iterator[str]:
         if isinstance(node, dict):
             for key, value in node.items():
-                if key in ("id", "provision", "reported_contact", "copied_from", "entry"):
-                    if isinstance(value, str):
-                        yield value
+                if key in keys and isinstance(value, str):
+                    yield value
                 yield from ids(value)
         elif isinstance(node, list):
             for value in node:

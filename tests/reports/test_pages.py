@@ -133,7 +133,8 @@ def test_every_chart_is_accessible_svg_with_a_table_beside_it(client_for, owner,
         root = ET.fromstring(svg)
         assert root.get("role") == "img"
         ns = "{http://www.w3.org/2000/svg}"
-        assert root.find(f"{ns}title").text and root.find(f"{ns}desc").text
+        title, desc = root.find(f"{ns}title"), root.find(f"{ns}desc")
+        assert title is not None and title.text and desc is not None and desc.text
     figures = re.findall(r"<figure.*?</figure>", html, re.S)
     assert len(figures) == 4
     assert all("<table" in f for f in figures)

@@ -505,8 +505,14 @@ def test_noise_never_becomes_a_claim(seed: int) -> None:
 
 @pytest.mark.parametrize(
     ("p_values", "cutoff"),
-    [([], -1.0), ([0.04], 0.04), ([0.04, 0.5], -1.0), ([0.001, 0.02, 0.03, 0.8], 0.03),
-     ([0.01, 0.02, 0.2, 0.3], 0.02), ([0.06], -1.0)],
-)  # fmt: skip
+    [
+        ([], -1.0),
+        ([0.04], 0.04),
+        ([0.04, 0.5], -1.0),
+        ([0.001, 0.02, 0.03, 0.8], 0.03),
+        ([0.01, 0.02, 0.2, 0.3], 0.02),
+        ([0.06], -1.0),
+    ],
+)
 def test_the_false_discovery_rate_step(p_values: list[float], cutoff: float) -> None:
     assert f.fdr_cutoff(p_values) == cutoff

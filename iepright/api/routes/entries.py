@@ -125,10 +125,15 @@ def record_entry(
         raise ValidationError({"provision": _("Choose one of this child's provisions.")})
     try:
         recorded = services.record_entry(
-            child=child, provision=provision, event_date=day, fields=_fields(child, data),
-            user=user_of(request), client=client_of(request), reason=reason,
+            child=child,
+            provision=provision,
+            event_date=day,
+            fields=_fields(child, data),
+            user=user_of(request),
+            client=client_of(request),
+            reason=reason,
             idempotency_key=key,
-        )  # fmt: skip
+        )
     except services.IdempotencyConflict as exc:
         return _conflict(str(exc))
     if recorded.created:
@@ -183,10 +188,14 @@ def update_entry(request: HttpRequest, entry_id: UUID, payload: EntryPatch) -> E
     data = payload.model_dump(exclude_unset=True)
     reason = data.pop("reason", "")
     services.record_entry(
-        child=entry.child, provision=entry.provision, event_date=entry.event_date,
-        fields=_fields(entry.child, data), user=user_of(request), client=client_of(request),
+        child=entry.child,
+        provision=entry.provision,
+        event_date=entry.event_date,
+        fields=_fields(entry.child, data),
+        user=user_of(request),
+        client=client_of(request),
         reason=reason,
-    )  # fmt: skip
+    )
     return _entries().get(pk=entry.pk)
 
 

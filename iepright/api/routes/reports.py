@@ -23,7 +23,8 @@ from iepright.plans.models import Child
 from iepright.reports import exports
 from iepright.reports.forms import check_range, default_range, range_context
 from iepright.reports.summary import build_report
-from iepright.reports.views.downloads import attachment, pdf_module, report_language
+from iepright.reports.views import downloads
+from iepright.reports.views.downloads import attachment, report_language
 from iepright.rules.ledger import WORDING, LedgerRow, round_minutes, round_sessions, rule_text
 
 router = Router(tags=["reports"])
@@ -278,7 +279,7 @@ def report_pdf(
 ) -> HttpResponse:
     """Return the PDF report `kind` (compliance, one-pager, binder) over the range."""
     child: Child = get_child(user_of(request), child_id).obj
-    pdf = pdf_module()
+    pdf = downloads.pdf_module()  # looked up here so tests can stand in for the PDF builder
     if kind not in pdf.KINDS:
         raise Http404("No such report.")
     start, end = _range(child, query)

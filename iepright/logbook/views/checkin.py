@@ -258,9 +258,13 @@ def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 services.delete_entry(live, user=user, client="web")
         else:
             entry = services.record_entry(
-                child=child, provision=provision, event_date=day, fields={"status": choice},
-                user=user, client="web",
-            ).entry  # fmt: skip
+                child=child,
+                provision=provision,
+                event_date=day,
+                fields={"status": choice},
+                user=user,
+                client="web",
+            ).entry
     except ValidationError as exc:
         if wants_json(request):
             body = error_body(400, "validation_error", _first_message(exc), validation_fields(exc))
@@ -370,16 +374,20 @@ def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
     count = sum(1 for r in results if r.created or r.changed)
     if shortcut == "all_delivered":
         if count:
-            messages.success(request, _("Marked %(n)s not-yet-logged provisions as delivered.")
-                             % {"n": count})  # fmt: skip
+            messages.success(
+                request, _("Marked %(n)s not-yet-logged provisions as delivered.") % {"n": count}
+            )
         else:
             messages.info(request, _("Every provision of this day was already logged."))
     else:
         messages.success(
             request,
-            _("Marked the day as child absent: %(n)s provisions changed. Each one can still be "
-              "changed on its own.") % {"n": count},
-        )  # fmt: skip
+            _(
+                "Marked the day as child absent: %(n)s provisions changed. Each one can still be "
+                "changed on its own."
+            )
+            % {"n": count},
+        )
     return redirect(checkin_url(child, day))
 
 

@@ -24,7 +24,8 @@ class Command(BaseCommand):
         entries = fill_demo_log(result.child, User.objects.get(email=result.email))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo household ready ({result.created} records and {entries} log entries created).\n"
+                f"Demo household ready ({result.created} records and {entries} log entries "
+                "created).\n"
                 f"  Log in at http://127.0.0.1:8000/login/\n"
                 f"  Email:    {result.email}\n"
                 f"  Password: {result.password}"
