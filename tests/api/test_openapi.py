@@ -9,6 +9,11 @@ import pytest
 from django.urls import get_resolver
 
 ROUTES = {
+    ("get", "/api/v1/children/{child_id}/findings"),
+    ("get", "/api/v1/children/{child_id}/ledger"),
+    ("get", "/api/v1/children/{child_id}/export.csv"),
+    ("get", "/api/v1/children/{child_id}/export.json"),
+    ("get", "/api/v1/children/{child_id}/reports/{kind}.pdf"),
     ("post", "/api/v1/children/{child_id}/entries"),
     ("get", "/api/v1/children/{child_id}/entries"),
     ("get", "/api/v1/entries/{entry_id}"),

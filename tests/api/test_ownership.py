@@ -143,8 +143,9 @@ def test_the_matrix_covers_every_route_in_the_openapi_schema():
         if path not in ("/households", "/children")  # lists across households: test_lists.py
     }
     from tests.api.test_entries import ROUTES as LOG_ROUTES
+    from tests.api.test_reports_api import ROUTES as REPORT_ROUTES
 
-    covered = {(m, p.split("?")[0]) for m, p, *_ in ROUTES + LOG_ROUTES}
+    covered = {(m, p.split("?")[0]) for m, p, *_ in ROUTES + LOG_ROUTES + REPORT_ROUTES}
     covered = {(m, p.replace("{household}", "{household_id}")) for m, p in covered}
     normalise = {
         "{child}": "{child_id}",
@@ -156,6 +157,7 @@ def test_the_matrix_covers_every_route_in_the_openapi_schema():
         "{entry}": "{entry_id}",
         "{evidence}": "{evidence_id}",
         "2026-11-24": "{day}",
+        "compliance.pdf": "{kind}.pdf",
     }
     for short, full in normalise.items():
         covered = {(m, p.replace(short, full)) for m, p in covered}

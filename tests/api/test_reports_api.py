@@ -15,13 +15,15 @@ from tests.reports.reportlog import LATE, NOW, RANGE, SUMMARY, make_log
 
 API = "/api/v1"
 ROLES = ["owner", "editor", "viewer"]
+# (method, path, need, body, status on success), as in tests/api/test_ownership.py: all reads.
 ROUTES = [
-    "/children/{id}/findings?" + RANGE,
-    "/children/{id}/ledger?" + RANGE,
-    "/children/{id}/export.csv",
-    "/children/{id}/export.json",
-    "/children/{id}/reports/compliance.pdf?" + RANGE,
+    ("get", "/children/{child}/findings?" + RANGE, "read", None, 200),
+    ("get", "/children/{child}/ledger?" + RANGE, "read", None, 200),
+    ("get", "/children/{child}/export.csv", "read", None, 200),
+    ("get", "/children/{child}/export.json", "read", None, 200),
+    ("get", "/children/{child}/reports/compliance.pdf?" + RANGE, "read", None, 200),
 ]
+PATHS = [path for _method, path, *_rest in ROUTES]
 
 
 @pytest.fixture(autouse=True)
@@ -49,29 +51,29 @@ def log(child, owner, plan, calendar):
 
 
 def get(client, child, path: str):
-    return client.get(API + path.format(id=child.public_id))
+    return client.get(API + path.replace("{child}", str(child.public_id)))
 
 
-@pytest.mark.parametrize("path", ROUTES)
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("role", ROLES)
 def test_every_member_may_read_and_export(api_for, personas, child, log, path, role):
     assert get(api_for(personas[role]), child, path).status_code == 200
 
 
-@pytest.mark.parametrize("path", ROUTES)
+@pytest.mark.parametrize("path", PATHS)
 def test_outsiders_get_404(api_for, personas, child, log, path):
     r = get(api_for(personas["outsider"]), child, path)
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize("path", ROUTES)
+@pytest.mark.parametrize("path", PATHS)
 def test_anonymous_callers_get_401(api_for, child, path):
     assert get(api_for(None), child, path).status_code == 401
 
 
 def test_findings_give_the_sentences_and_the_counts(api_for, owner, child, log):
-    body = get(api_for(owner), child, "/children/{id}/findings?" + RANGE).json()
+    body = get(api_for(owner), child, "/children/{child}/findings?" + RANGE).json()
     assert (body["from"], body["to"], body["calendar_on_file"]) == (
         "2026-11-02", "2026-11-20", True,
     )  # fmt: skip
@@ -90,7 +92,7 @@ def test_findings_give_the_sentences_and_the_counts(api_for, owner, child, log):
 
 
 def test_the_ledger_gives_rows_totals_and_the_rule(api_for, owner, child, log):
-    body = get(api_for(owner), child, "/children/{id}/ledger?" + RANGE).json()
+    body = get(api_for(owner), child, "/children/{child}/ledger?" + RANGE).json()
     [row] = body["rows"]
     assert row["text"] == "Speech-language therapy"
     names = ("required_sessions", "required_minutes", "logged_sessions", "delivered_minutes",
@@ -104,15 +106,19 @@ def test_the_ledger_gives_rows_totals_and_the_rule(api_for, owner, child, log):
 
 
 def test_without_a_range_it_starts_at_the_plan(api_for, owner, child, log):
-    body = get(api_for(owner), child, "/children/{id}/ledger").json()
+    body = get(api_for(owner), child, "/children/{child}/ledger").json()
     assert (body["from"], body["to"]) == ("2026-09-16", "2026-11-20")
 
 
 @pytest.mark.parametrize(
     "path",
-    ["/children/{id}/findings", "/children/{id}/ledger", "/children/{id}/reports/binder.pdf",
-     "/children/{id}/export.csv"],
-)  # fmt: skip
+    [
+        "/children/{child}/findings",
+        "/children/{child}/ledger",
+        "/children/{child}/reports/binder.pdf",
+        "/children/{child}/export.csv",
+    ],
+)
 def test_a_reversed_range_is_a_422_naming_from(api_for, owner, child, log, path, fake_pdf):
     r = get(api_for(owner), child, path + "?from=2026-11-20&to=2026-11-01")
     assert r.status_code == 422
@@ -123,19 +129,19 @@ def test_a_reversed_range_is_a_422_naming_from(api_for, owner, child, log, path,
 
 
 def test_a_range_over_three_years_is_refused(api_for, owner, child, log):
-    r = get(api_for(owner), child, "/children/{id}/findings?from=2020-01-01&to=2026-11-20")
+    r = get(api_for(owner), child, "/children/{child}/findings?from=2020-01-01&to=2026-11-20")
     assert r.status_code == 422
     assert "three years" in r.json()["error"]["fields"][0]["message"]
 
 
 def test_a_date_that_is_not_a_date_names_the_field(api_for, owner, child, log):
-    r = get(api_for(owner), child, "/children/{id}/findings?from=2026-13-01")
+    r = get(api_for(owner), child, "/children/{child}/findings?from=2026-13-01")
     assert r.status_code == 422
     assert r.json()["error"]["fields"][0]["field"] == "from"
 
 
 def test_the_csv_export_has_every_entry(api_for, owner, child, log):
-    r = get(api_for(owner), child, "/children/{id}/export.csv")
+    r = get(api_for(owner), child, "/children/{child}/export.csv")
     assert r["Content-Type"] == "text/csv; charset=utf-8"
     assert r["Content-Disposition"] == 'attachment; filename="maya-alvarez-log-2026-11-20.csv"'
     text = r.content.decode("utf-8")
@@ -147,7 +153,7 @@ def test_the_csv_export_has_every_entry(api_for, owner, child, log):
 
 
 def test_the_json_export_holds_history_and_the_chain_check(api_for, owner, child, log):
-    r = get(api_for(owner), child, "/children/{id}/export.json")
+    r = get(api_for(owner), child, "/children/{child}/export.json")
     assert r["Content-Disposition"] == (
         'attachment; filename="maya-alvarez-record-2026-11-20.json"'
     )
@@ -160,7 +166,7 @@ def test_the_json_export_holds_history_and_the_chain_check(api_for, owner, child
 
 @pytest.mark.parametrize("kind", ["compliance", "one-pager", "binder"])
 def test_pdfs_are_attachments_named_for_the_child_and_range(api_for, owner, child, kind, fake_pdf):
-    r = get(api_for(owner), child, f"/children/{{id}}/reports/{kind}.pdf?{RANGE}&lang=es")
+    r = get(api_for(owner), child, f"/children/{{child}}/reports/{kind}.pdf?{RANGE}&lang=es")
     assert r.status_code == 200
     assert r["Content-Type"] == "application/pdf"
     assert r["Content-Disposition"] == (
@@ -170,12 +176,12 @@ def test_pdfs_are_attachments_named_for_the_child_and_range(api_for, owner, chil
 
 
 def test_an_unknown_pdf_language_falls_back_to_english(api_for, owner, child, fake_pdf):
-    get(api_for(owner), child, f"/children/{{id}}/reports/compliance.pdf?{RANGE}&lang=xx")
+    get(api_for(owner), child, f"/children/{{child}}/reports/compliance.pdf?{RANGE}&lang=xx")
     assert fake_pdf[-1][-1] == "en"
 
 
 def test_an_unknown_report_is_404(api_for, owner, child):
-    assert get(api_for(owner), child, "/children/{id}/reports/novel.pdf").status_code == 404
+    assert get(api_for(owner), child, "/children/{child}/reports/novel.pdf").status_code == 404
 
 
 def test_every_report_route_has_an_openapi_summary(client, db):
@@ -201,4 +207,4 @@ def test_findings_run_a_fixed_number_of_queries(
     client = api_for(owner)
     # token (+ its last-used stamp), child, range defaults (2), load_log (5), labels
     with django_assert_num_queries(11):
-        assert get(client, child, "/children/{id}/findings?" + RANGE).status_code == 200
+        assert get(client, child, "/children/{child}/findings?" + RANGE).status_code == 200
