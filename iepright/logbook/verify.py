@@ -11,9 +11,11 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
+from iepright.correspondence.models import Contact
 from iepright.logbook.models import Entry, EntryRevision, Evidence, revision_payload
-from iepright.plans.models import Child
+from iepright.plans.models import Child, Provision
 from iepright.rules import chain
 
 
@@ -35,23 +37,36 @@ def verify_child(child: Child, *, check_files: bool = False) -> Verification:
     """Re-walk the child's chain; also compare each entry with its latest revision."""
     from iepright.logbook.services import snapshot_of
 
+    # Entries first: their public ids name the revisions, so the revision rows need no join.
+    entries = list(
+        Entry.objects.filter(child=child).values_list(
+            "pk", "public_id", "provision_id", "event_date", "status", "circumstances", "source",
+            "reported_by", "reported_contact_id", "minutes_delivered", "note", "deleted_at",
+            "revision_count",
+        )
+    )
+    public_ids: dict[int, UUID] = {row[0]: row[1] for row in entries}
     rows = list(
         EntryRevision.objects.filter(child=child)
         .order_by("seq")
         .values_list(
-            "seq", "entry__public_id", "number", "action", "snapshot", "changed", "reason",
-            "recorded_at", "recorded_by_name", "client", "previous_hash", "hash", "entry_id",
-        )  # fmt: skip
+            "seq", "entry_id", "number", "action", "snapshot", "changed", "reason",
+            "recorded_at", "recorded_by_name", "client", "previous_hash", "hash",
+        )
     )
-    links = [chain.Link(r[0], revision_payload(*r[:10]), r[10], r[11]) for r in rows]
+    _add_public_ids(public_ids, {r[1] for r in rows} - public_ids.keys())
+    links = [
+        chain.Link(r[0], revision_payload(r[0], public_ids[r[1]], *r[2:10]), r[10], r[11])
+        for r in rows
+    ]
     final = rows[-1][11] if rows else chain.GENESIS
     broken = chain.first_break(links)
     if broken:
-        entry = next((str(r[1]) for r in rows if r[0] == broken.seq), None)
+        entry = next((str(public_ids[r[1]]) for r in rows if r[0] == broken.seq), None)
         return Verification(False, len(rows), 0, final, broken.seq, broken.reason, entry)
     latest: dict[int, tuple[Any, ...]] = {}
     for row in rows:
-        latest[row[12]] = row
+        latest[row[1]] = row
     evidence: dict[int, list[tuple[str, str, int, str]]] = defaultdict(list)
     for entry_id, sha, name, size, kind in (
         Evidence.objects.filter(entry__child=child, removed_at__isnull=True)
@@ -59,20 +74,24 @@ def verify_child(child: Child, *, check_files: bool = False) -> Verification:
         .values_list("entry_id", "sha256", "original_name", "size", "content_type")
     ):
         evidence[entry_id].append((sha, name, size, kind))
-    entries = Entry.objects.filter(child=child).values_list(
-        "pk", "public_id", "provision__public_id", "event_date", "status", "circumstances",
-        "source", "reported_by", "reported_contact__public_id", "minutes_delivered", "note",
-        "deleted_at", "revision_count",
-    )  # fmt: skip
+    provisions = dict(
+        Provision.objects.filter(pk__in={row[2] for row in entries}).values_list("pk", "public_id")
+    )
+    contacts = dict(
+        Contact.objects.filter(pk__in={row[8] for row in entries if row[8] is not None}).values_list(
+            "pk", "public_id"
+        )
+    )
     count = 0
     for pk, public_id, provision, day, status, circ, source, who, contact, minutes, note, deleted, n in entries:  # noqa: E501
         count += 1
         last = latest.get(pk)
         state = snapshot_of(
-            provision=provision, event_date=day, status=status, circumstances=circ or [],
-            source=source, reported_by=who, contact=contact, minutes=minutes, note=note,
-            deleted=deleted is not None, evidence=evidence.get(pk, []),
-        )  # fmt: skip
+            provision=provisions[provision], event_date=day, status=status,
+            circumstances=circ or [], source=source, reported_by=who,
+            contact=contacts.get(contact) if contact is not None else None, minutes=minutes,
+            note=note, deleted=deleted is not None, evidence=evidence.get(pk, []),
+        )
         if last is None or last[4] != state or last[2] != n:
             seq = last[0] if last else None
             return Verification(False, len(rows), count, final, seq, ALTERED, str(public_id))
@@ -84,6 +103,13 @@ def verify_child(child: Child, *, check_files: bool = False) -> Verification:
                                 f"the file of evidence {item.public_id} does not match its hash",
                                 str(item.entry.public_id))  # fmt: skip
     return Verification(True, len(rows), count, final)
+
+
+def _add_public_ids(public_ids: dict[int, UUID], missing: set[int]) -> None:
+    """Add the public ids of entries not among the child's (a revision filed under the wrong
+    child still names its own entry)."""
+    if missing:
+        public_ids.update(Entry.objects.filter(pk__in=missing).values_list("pk", "public_id"))
 
 
 def _first_bad_file(child: Child) -> tuple[Evidence, int | None] | None:

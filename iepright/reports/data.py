@@ -77,7 +77,7 @@ def load_log(child: Child, start: date, end: date) -> ChildLog:
             "reported_by",
             "minutes_delivered",
             "recorded_late",
-        )  # fmt: skip
+        )
         .order_by("event_date")
     )
     items = tuple(

@@ -46,6 +46,7 @@ def test_a_parent_logs_a_day_and_documents_a_miss(phone, live_server, settings, 
     rosa = User.objects.get(email=demo.email)
     fill_demo_log(demo.child, rosa, today=date(2026, 11, 18))  # history up to yesterday
     plan = demo.child.plan_in_force(TODAY)
+    assert plan is not None
     # Two provisions were stopped at an amendment, so today has ten.
     for text in ("Homework reduced", "Occupational therapy"):
         provision = plan.provisions.get(text__startswith=text)

@@ -16,7 +16,7 @@ from reportlab.lib.utils import ImageReader
 
 from iepright.logbook.models import Entry, EntryRevision, Status
 from iepright.reports.pdf import compliance
-from iepright.reports.pdf.context import Context, Exhibit, day_label, moment
+from iepright.reports.pdf.context import Context, EntryRow, Exhibit, moment
 from iepright.reports.pdf.layout import Column, Layout
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
@@ -30,8 +30,8 @@ def _size(n: int) -> str:
     return _("%(n).1f MB") % {"n": n / (1024 * 1024)}
 
 
-def _citation(ctx: Context, entry: Entry) -> str:
-    return f"{day_label(entry.event_date)}, {ctx.provision_short(entry.provision, 36)}: " + (
+def _citation(ctx: Context, entry: EntryRow) -> str:
+    return f"{ctx.day_label(entry.event_date)}, {ctx.provision_short(entry.provision, 36)}: " + (
         ctx.status_text(entry.status)
     )
 
@@ -140,11 +140,11 @@ def chronology(layout: Layout, ctx: Context) -> None:
         recorded = ctx.recorded_text(e)
         if e.revision_count > 1:
             recorded += "; " + amended % {"n": e.revision_count}
-        rows.append([
-            day_label(e.event_date), ctx.provision_short(e.provision, 40), status,
+        rows.append((
+            ctx.day_label(e.event_date), ctx.provision_short(e.provision, 40), status,
             ctx.circumstance_text(e.circumstances), ctx.reported_text(e), e.note,
             ctx.evidence_text(e, exhibits=True), recorded,
-        ])  # fmt: skip
+        ))  # fmt: skip
     layout.table(columns, rows, size=7)
 
 
@@ -210,7 +210,7 @@ def history(layout: Layout, ctx: Context) -> None:
                 who += f" ({rev.client})"
             changed = ", ".join(_field_name(c) for c in rev.changed)
             rows.append([
-                f"{day_label(entry.event_date)}\n{ctx.provision_short(entry.provision, 30)}"
+                f"{ctx.day_label(entry.event_date)}\n{ctx.provision_short(entry.provision, 30)}"
                 if n == 0 else "",
                 f"{rev.number}", f"{actions.get(rev.action, rev.action)}: {who}", changed,
                 rev.reason, _state(ctx, rev.snapshot), rev.hash,

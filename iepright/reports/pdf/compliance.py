@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from iepright.logbook.models import Status
-from iepright.reports.pdf.context import Context, day_label, iso, moment
+from iepright.reports.pdf.context import Context, iso, moment
 from iepright.reports.pdf.layout import Column, Layout
 from iepright.rules import ledger as ledger_rules
 
@@ -227,7 +227,7 @@ def missed_days(layout: Layout, ctx: Context, *, exhibits: bool) -> None:
         if e.minutes_delivered is not None and e.status == Status.PARTLY:
             status += " " + _("(%(n)d min)") % {"n": e.minutes_delivered}
         rows.append([
-            day_label(e.event_date), ctx.provision_short(e.provision, 40), status,
+            ctx.day_label(e.event_date), ctx.provision_short(e.provision, 40), status,
             ctx.circumstance_text(e.circumstances), ctx.reported_text(e), e.note,
             ctx.evidence_text(e, exhibits=exhibits), ctx.recorded_text(e),
         ])  # fmt: skip

@@ -42,13 +42,37 @@ def moment(dt: datetime, zone: ZoneInfo) -> str:
     return f"{local:%Y-%m-%d %H:%M} {local.tzname()}"
 
 
+@dataclass(slots=True, eq=False)
+class EntryRow:
+    """One log entry as the reports print it: plain values read in one query, not a model.
+
+    A school year is 3,600 entries; building model instances (and their related-object
+    caches) for them cost more than laying out the chronology.
+    """
+
+    pk: int
+    provision: Provision
+    event_date: date
+    status: str
+    circumstances: list[str]
+    source: str
+    reported_by: str
+    reported_contact: Contact | None
+    minutes_delivered: int | None
+    note: str
+    recorded_at: datetime
+    recorded_late: bool
+    deleted_at: datetime | None
+    revision_count: int
+
+
 @dataclass
 class Exhibit:
     """One distinct attached file (by SHA-256) and the entries that cite it."""
 
     number: int
     evidence: Evidence
-    entries: list[Entry] = field(default_factory=list)
+    entries: list[EntryRow] = field(default_factory=list)
 
 
 @dataclass
@@ -67,7 +91,7 @@ class Context:
     stats: list[findings_rules.ProvisionStats]
     ledger: list[ledger_rules.LedgerRow]
     totals: ledger_rules.LedgerTotals
-    entries: list[Entry]  # every entry in range, deleted ones too, in date order
+    entries: list[EntryRow]  # every entry in range, deleted ones too, in date order
     circumstances: dict[str, str]
     verification: Verification
     exhibits: list[Exhibit]
@@ -75,9 +99,12 @@ class Context:
     revisions: dict[int, list[EntryRevision]]  # entry pk -> its revisions, for amended entries
     timing: Counter[str]  # recorded on the day / within the grace days / late
     evidence: dict[int, list[Evidence]]  # entry pk -> its files, removed ones too
+    # Texts that repeat down the tables (a status, a school day, a recording time), each
+    # translated and formatted once per report: keyed by what they are made from.
+    _memo: dict[tuple[object, ...], str] = field(default_factory=dict, repr=False)
 
     @property
-    def live_entries(self) -> list[Entry]:
+    def live_entries(self) -> list[EntryRow]:
         return [e for e in self.entries if e.deleted_at is None]
 
     def provision_label(self, provision: Provision) -> str:
@@ -86,21 +113,53 @@ class Context:
 
     def provision_short(self, provision: Provision, limit: int = 48) -> str:
         """Return "P3 Speech-language therapy" cut to a table cell (the full text is in §1)."""
-        text = " ".join(provision.text.split())
-        if len(text) > limit:
-            text = text[: limit - 1].rstrip() + "…"
-        return f"{self.provision_label(provision)} {text}"
+        key = ("provision", provision.pk, limit)
+        text = self._memo.get(key)
+        if text is None:
+            text = " ".join(provision.text.split())
+            if len(text) > limit:
+                text = text[: limit - 1].rstrip() + "…"
+            text = self._memo[key] = f"{self.provision_label(provision)} {text}"
+        return text
+
+    def day_label(self, d: date) -> str:
+        """Return a school day as the tables print it: "2026-11-17 Tue" (see `day_label`)."""
+        key = ("day", d)
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = day_label(d)
+        return text
 
     def status_text(self, status: str) -> str:
         """Return the status with its shape cue, e.g. "✗ Not delivered"."""
-        s = Status(status)
-        return f"{STATUS_SYMBOL[s]} {s.label}"
+        key = ("status", status)
+        text = self._memo.get(key)
+        if text is None:
+            s = Status(status)
+            text = self._memo[key] = f"{STATUS_SYMBOL[s]} {s.label}"
+        return text
 
     def circumstance_text(self, codes: list[str]) -> str:
-        return "; ".join(self.circumstances.get(c, c.replace("_", " ")) for c in codes)
+        if not codes:
+            return ""
+        key = ("circumstances", *codes)
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = "; ".join(
+                self.circumstances.get(c, c.replace("_", " ")) for c in codes
+            )
+        return text
 
-    def reported_text(self, entry: Entry) -> str:
+    def reported_text(self, entry: EntryRow) -> str:
         """Return how the parent knows and who reported it."""
+        contact = entry.reported_contact
+        key = ("reported", entry.source, entry.reported_by, contact.pk if contact else None)
+        text = self._memo.get(key)
+        if text is None:
+            text = self._memo[key] = self._reported_text(entry)
+        return text
+
+    def _reported_text(self, entry: EntryRow) -> str:
         parts = []
         if entry.source:
             parts.append(str(Source(entry.source).label))
@@ -113,10 +172,13 @@ class Context:
             parts.append(who)
         return " — ".join(parts)
 
-    def evidence_text(self, entry: Entry, *, exhibits: bool) -> str:
+    def evidence_text(self, entry: EntryRow, *, exhibits: bool) -> str:
         """Return the entry's evidence references: exhibit numbers, or names and hashes."""
+        files = self.evidence.get(entry.pk)
+        if not files:
+            return ""
         refs = []
-        for ev in self.evidence.get(entry.pk, ()):
+        for ev in files:
             if ev.removed_at is not None:
                 continue
             if exhibits and ev.sha256 in self.exhibit_of:
@@ -125,14 +187,18 @@ class Context:
                 refs.append(f"{ev.original_name} (SHA-256 {ev.sha256[:16]}…)")
         return "; ".join(refs)
 
-    def recorded_text(self, entry: Entry) -> str:
+    def recorded_text(self, entry: EntryRow) -> str:
         """Return when the entry was first recorded, and "recorded late" when it was."""
-        text = moment(entry.recorded_at, self.zone)
-        if entry.recorded_late:
-            text += " — " + _("recorded late")
+        key = ("recorded", entry.recorded_at, entry.recorded_late)
+        text = self._memo.get(key)
+        if text is None:
+            text = moment(entry.recorded_at, self.zone)
+            if entry.recorded_late:
+                text += " — " + _("recorded late")
+            self._memo[key] = text
         return text
 
-    def days_after(self, entry: Entry) -> int:
+    def days_after(self, entry: EntryRow) -> int:
         return (entry.recorded_at.astimezone(self.zone).date() - entry.event_date).days
 
     def period_text(self) -> str:
@@ -237,26 +303,39 @@ def gather(child: Child, start: date, end: date, *, with_history: bool) -> Conte
     )  # fmt: skip
 
 
-def _entries(child: Child, start: date, end: date, log: ChildLog) -> list[Entry]:
+def _entries(child: Child, start: date, end: date, log: ChildLog) -> list[EntryRow]:
     """Return every entry of the range (deleted ones too) with its provision and contact set.
 
-    Provisions come from the log already loaded and contacts from one small query, rather than
-    joined onto thousands of rows: a school year is 3,600 entries and the report must stay fast.
+    Rows are read as plain values; provisions come from the log already loaded and contacts
+    from one small query, rather than joined onto thousands of rows: a school year is 3,600
+    entries and the report must stay fast.
     """
-    entries = list(
+    rows = list(
         Entry.objects.filter(child=child, event_date__range=(start, end))
-        .defer("idempotency_key", "idempotency_fingerprint")
         .order_by("event_date", "provision__plan__start_date", "provision__position", "id")
+        .values_list(
+            "pk", "provision_id", "event_date", "status", "circumstances", "source",
+            "reported_by", "reported_contact_id", "minutes_delivered", "note", "recorded_at",
+            "recorded_late", "deleted_at", "revision_count",
+        )  # fmt: skip
     )
     provisions = {p.pk: p for p in log.provisions.values()}
-    missing = {e.provision_id for e in entries} - provisions.keys()
+    missing = {row[1] for row in rows} - provisions.keys()
     if missing:
         provisions.update(
             (p.pk, p) for p in Provision.objects.filter(pk__in=missing).select_related("plan")
         )
-    contacts = {c.pk: c for c in Contact.objects.filter(child=child)}
-    for entry in entries:
-        entry.provision = provisions[entry.provision_id]
-        if entry.reported_contact_id is not None:
-            entry.reported_contact = contacts.get(entry.reported_contact_id)
-    return entries
+    contacts: dict[int, Contact] = {}
+    if any(row[7] is not None for row in rows):
+        contacts = {c.pk: c for c in Contact.objects.filter(child=child)}
+    return [
+        EntryRow(
+            pk, provisions[provision], day, status, circ or [], source, who,
+            contacts.get(contact) if contact is not None else None, minutes, note, recorded,
+            late, deleted, revision_count,
+        )  # fmt: skip
+        for (
+            pk, provision, day, status, circ, source, who, contact, minutes, note, recorded,
+            late, deleted, revision_count,
+        ) in rows  # fmt: skip
+    ]

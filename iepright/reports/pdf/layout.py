@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import LETTER
@@ -59,18 +60,32 @@ class Column:
     bold: bool = False
 
 
-_word_widths: dict[tuple[str, str], float] = {}
+# Widths at size 1 of the strings measured so far, one table per font, shared by every report
+# in the process (a width never changes). Bounded, so unusual text cannot grow it for ever.
+_widths: dict[str, dict[str, float]] = {}
+_WIDTHS_KEPT = 100_000
+
+
+def _width_table(font: str) -> dict[str, float]:
+    table = _widths.get(font)
+    if table is None:
+        table = _widths[font] = {}
+    return table
+
+
+def _measure(table: dict[str, float], text: str, font: str) -> float:
+    """Return the width of text at size 1, measuring it and keeping it when new."""
+    w = table.get(text)
+    if w is None:
+        w = pdfmetrics.stringWidth(text, font, 1.0)
+        if len(table) < _WIDTHS_KEPT:
+            table[text] = w
+    return w
 
 
 def text_width(text: str, font: str, size: float) -> float:
     """Return the width of text in points (cached per font and string at size 1)."""
-    key = (font, text)
-    w = _word_widths.get(key)
-    if w is None:
-        w = pdfmetrics.stringWidth(text, font, 1.0)
-        if len(_word_widths) < 200_000:
-            _word_widths[key] = w
-    return w * size
+    return _measure(_width_table(font), text, font) * size
 
 
 def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
@@ -109,18 +124,22 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
-    space = text_width(" ", font, size)
+    table = _width_table(font)
+    space = _measure(table, " ", font) * size
     for para in fonts.clean_lines(text):
         if not para:
             lines.append("")
             continue
-        if len(para) < 40 and text_width(para, font, size) <= width:
+        if len(para) < 40 and _measure(table, para, font) * size <= width:
             lines.append(para)
             continue
         cur: list[str] = []
         cur_w = 0.0
         for word in para.split():
-            w = text_width(word, font, size)
+            w = table.get(word)
+            if w is None:
+                w = _measure(table, word, font)
+            w *= size
             if w > width:
                 if cur:
                     lines.append(" ".join(cur))
@@ -417,35 +436,67 @@ class Layout:
             canvas.showPage()
 
 
+def _escaped(code: int) -> str:
+    """Return one byte of a PDF literal string as the content stream writes it."""
+    if chr(code) in "()\\":
+        return "\\" + chr(code)
+    if 32 <= code < 127:
+        return chr(code)
+    return f"\\{code:03o}"
+
+
+# Each byte 0-255 as it goes between the parentheses of a literal string: printable ASCII as
+# itself (so the stream stays text, half the size of hex), the rest as octal escapes.
+_ESCAPED = tuple(_escaped(code) for code in range(256))
+
+
+class _LaterSubset(Exception):
+    """A character was assigned to one of the font's later subsets (beyond the first 256)."""
+
+
+class _Codes(dict[int, str]):
+    """One font's characters in this document -> their escaped codes in its first subset.
+
+    Filled as characters are met: ReportLab's `splitString` assigns each new character its
+    code (the font state it keeps per document, used when the subsets are written), and the
+    escaped code is kept here, so `str.translate` can encode a whole string in one call.
+    """
+
+    def __init__(self, font: Any, doc: Any) -> None:
+        super().__init__()
+        self.font, self.doc = font, doc
+
+    def __missing__(self, code: int) -> str:
+        pieces = self.font.splitString(chr(code), self.doc)
+        if len(pieces) != 1 or pieces[0][0] != 0:
+            raise _LaterSubset
+        value = self[code] = "".join(_ESCAPED[b] for b in pieces[0][1])
+        return value
+
+
 class _Writer:
     """Writes PDF content operators directly: the per-string work in plain f-strings.
 
     ReportLab's canvas calls are correct but, without its optional C accelerator, format every
     number and escape every string in Python; for tens of thousands of table cells that is
-    most of the time. The font handling stays ReportLab's: each string is mapped to the font's
-    subsets by `splitString` (which assigns new characters), and characters seen before are
-    looked up directly in the same assignment table.
+    most of the time. The font handling stays ReportLab's: each character is mapped to the
+    font's subsets by `splitString` (which assigns new characters) once per document, and
+    strings are then encoded with `str.translate` through those assignments.
     """
 
     def __init__(self, canvas: Canvas, names: Sequence[str]) -> None:
         self.doc = canvas._doc  # type: ignore[attr-defined]
         self.fonts = {name: pdfmetrics.getFont(name) for name in names}
-        self.assigned: dict[str, dict[int, int]] = {}
+        self.codes = {name: _Codes(font, self.doc) for name, font in self.fonts.items()}
         self.subset_names: dict[tuple[str, int], str] = {}
-        for name, font in self.fonts.items():
-            # Creates the font's state for this document.
-            font.splitString(" ", self.doc)  # type: ignore[attr-defined]
-            self.assigned[name] = font.state[self.doc].assignments  # type: ignore[attr-defined]
 
     def runs(self, font: str, text: str) -> list[tuple[int, str]]:
-        """Return (subset, hex string) pieces that draw text in the font."""
-        table = self.assigned[font]
+        """Return (subset, escaped literal string) pieces that draw text in the font."""
         try:
-            # bytes() rejects codes above 255, i.e. characters in a later subset.
-            return [(0, bytes([table[c] for c in map(ord, text)]).hex())]
-        except (KeyError, ValueError):
+            return [(0, text.translate(self.codes[font]))]
+        except _LaterSubset:
             pieces = self.fonts[font].splitString(text, self.doc)  # type: ignore[attr-defined]
-            return [(subset, bytes(chunk).hex()) for subset, chunk in pieces]
+            return [(subset, "".join(_ESCAPED[b] for b in chunk)) for subset, chunk in pieces]
 
     def subset_name(self, font: str, subset: int) -> str:
         key = (font, subset)
@@ -480,13 +531,22 @@ class _Writer:
         """Return the operators that draw each text run at its position."""
         parts = ["BT 0 g"]
         current: tuple[str, int, float] | None = None
-        runs, subset_name = self.runs, self.subset_name
+        codes, subset_name = self.codes, self.subset_name
         for x, y, font, size, s in texts:
-            parts.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
-            for subset, hexed in runs(font, s):
-                if (font, subset, size) != current:
-                    current = (font, subset, size)
-                    parts.append(f"{subset_name(font, subset)} {size:g} Tf")
-                parts.append(f"<{hexed}> Tj")
+            try:
+                shown = s.translate(codes[font])
+            except _LaterSubset:
+                # Characters beyond the first subset: one run per subset, each in its font.
+                parts.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
+                for subset, shown in self.runs(font, s):
+                    if (font, subset, size) != current:
+                        current = (font, subset, size)
+                        parts.append(f"{subset_name(font, subset)} {size:g} Tf")
+                    parts.append(f"({shown}) Tj")
+                continue
+            if current is None or current[0] != font or current[1] or current[2] != size:
+                current = (font, 0, size)
+                parts.append(f"{subset_name(font, 0)} {size:g} Tf")
+            parts.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({shown}) Tj")
         parts.append("ET")
         return "\n".join(parts)
