@@ -25,4 +25,4 @@ call_command(
     verbosity=1,
 )
 PY
-cd iepright && "../$PYTHON" ../manage.py compilemessages -l es -v 1
+"$PYTHON" manage.py compilemessages -l es --ignore=.venv --ignore=var --ignore=bench --ignore=staticfiles -v 1

@@ -87,6 +87,7 @@ class PageChecker:
 
     def axe_check(self) -> None:
         """Run axe on the current page and fail with a readable list of violations."""
+        self.page.wait_for_load_state()  # never audit a page still being replaced
         results = self.axe.run(self.page)
         self.checked.append(self.page.url)
         if results.violations_count:

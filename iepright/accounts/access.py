@@ -14,6 +14,7 @@ from uuid import UUID
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import F, Model, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from iepright.accounts.models import Household, Membership, Role, User
 
@@ -90,9 +91,9 @@ def get_for_user(
     role: str = obj.my_role  # type: ignore[attr-defined]
     if not _allowed(role, need):
         raise PermissionDenied(
-            "Your role in this household can read but not change records."
+            _("Your role in this household can read but not change records.")
             if need == Need.WRITE
-            else "Only an owner of the household can do this."
+            else _("Only an owner of the household can do this.")
         )
     return Access(obj=obj, household_id=obj.my_household_id, role=role)  # type: ignore[attr-defined]
 

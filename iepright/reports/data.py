@@ -61,15 +61,16 @@ def load_log(child: Child, start: date, end: date) -> ChildLog:
         )
         for p in provisions
     )
+    public_ids = {p.pk: str(p.public_id) for p in provisions}
     entries = (
         Entry.objects.filter(
             child=child,
             event_date__range=(start, end),
             deleted_at__isnull=True,
-            provision__in=[p.pk for p in provisions],
+            provision__in=list(public_ids),
         )
         .values_list(
-            "provision__public_id",
+            "provision_id",
             "event_date",
             "status",
             "circumstances",
@@ -81,8 +82,8 @@ def load_log(child: Child, start: date, end: date) -> ChildLog:
         .order_by("event_date")
     )
     items = tuple(
-        LogItem(str(pid), day, status, tuple(circ or ()), source, who, minutes, late)
-        for pid, day, status, circ, source, who, minutes, late in entries
+        LogItem(public_ids[pk], day, status, tuple(circ or ()), source, who, minutes, late)
+        for pk, day, status, circ, source, who, minutes, late in entries
     )
     years = school_years(child)
     span_start, span_end = school_days_span(start, end)

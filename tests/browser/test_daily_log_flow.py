@@ -99,6 +99,8 @@ def test_a_parent_logs_a_day_and_documents_a_miss(phone, live_server, settings, 
     page.locator(f"#p-{extended.public_id}").get_by_role(
         "link", name="Entry and its history"
     ).click()
+    page.wait_for_url(f"**/entries/{entry.public_id}/")
+    page.get_by_role("heading", name="History").wait_for()
     phone.axe_check()
     page.get_by_label("Note").fill("The substitute collected the math quiz at the bell.")
     page.get_by_label("Reason for the change").fill("Wrote it more clearly")

@@ -8,6 +8,9 @@ the grace days and late, whether the hash chain verified, and its final hash.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from io import BytesIO
 
@@ -33,6 +36,26 @@ def titles() -> dict[str, str]:
     }
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a report is built.
+
+    A binder allocates a few hundred thousand small objects (table rows, wrapped lines, text
+    runs) that all live until the PDF is written. Each time allocations pass the collector's
+    threshold it walks every live object, the report's included, which cost about a fifth of
+    the render. Reference counting still frees everything as usual, and the collector is
+    switched back on (if it was on) as soon as the report is done.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def render_report(
     kind: str, *, child: Child, start: date, end: date, language: str = "en"
 ) -> bytes:
@@ -46,28 +69,34 @@ def render_report(
     codes = [code for code, _name in settings.LANGUAGES]
     if language not in codes:
         raise ValueError(f"Unknown language {language!r}: choose one of {', '.join(codes)}.")
-    with translation.override(language):
-        ctx = gather(child, start, end, with_history=kind == "binder")
-        layout = Layout()
-        if kind == "compliance":
-            compliance.build(layout, ctx)
-        elif kind == "one-pager":
-            onepager.build(layout, ctx)
-        else:
-            binder.build(layout, ctx)
-        title = titles()[kind]
-        buffer = BytesIO()
-        canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
-        canvas.setTitle(f"{title}: {child.name}, {ctx.period_text()}")
-        canvas.setAuthor("IEP Right")
-        canvas.setCreator("IEP Right")
-        canvas.setSubject(title)
-        page_text = _("Page %(page)d of %(pages)d")
-        layout.render(
-            canvas,
-            header=lambda n, m: (f"{child.name} — {title}", ctx.period_text()),
-            footer=ctx.footer(),
-            page_label=lambda n, m: page_text % {"page": n, "pages": m},
-        )
-        canvas.save()
+    with translation.override(language), _collector_paused():
+        # The report's working data is freed when _render returns, before the collector
+        # is back on, so it is not walked once more on the way out.
+        return _render(kind, child, start, end)
+
+
+def _render(kind: str, child: Child, start: date, end: date) -> bytes:
+    ctx = gather(child, start, end, with_history=kind == "binder")
+    layout = Layout()
+    if kind == "compliance":
+        compliance.build(layout, ctx)
+    elif kind == "one-pager":
+        onepager.build(layout, ctx)
+    else:
+        binder.build(layout, ctx)
+    title = titles()[kind]
+    buffer = BytesIO()
+    canvas = Canvas(buffer, pagesize=(PAGE_WIDTH, PAGE_HEIGHT), pageCompression=1)
+    canvas.setTitle(f"{title}: {child.name}, {ctx.period_text()}")
+    canvas.setAuthor("IEP Right")
+    canvas.setCreator("IEP Right")
+    canvas.setSubject(title)
+    page_text = _("Page %(page)d of %(pages)d")
+    layout.render(
+        canvas,
+        header=lambda n, m: (f"{child.name} — {title}", ctx.period_text()),
+        footer=ctx.footer(),
+        page_label=lambda n, m: page_text % {"page": n, "pages": m},
+    )
+    canvas.save()
     return buffer.getvalue()

@@ -8,7 +8,7 @@ Strings are translated when this runs, inside `translation.override` (see __init
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ from iepright.reports.data import ChildLog, load_log
 from iepright.rules import findings as findings_rules
 from iepright.rules import ledger as ledger_rules
 from iepright.rules.lateness import LATE_AFTER_DAYS
+from iepright.rules.logdata import LogData, LogItem
 
 
 def iso(d: date) -> str:
@@ -246,10 +247,7 @@ def gather(child: Child, start: date, end: date, *, with_history: bool) -> Conte
         log.data, start, end, translate=_, date_format=iso,
         circumstance_label=lambda code: circumstances.get(code, code.replace("_", " ")),
     )  # fmt: skip
-    stats = [
-        findings_rules.provision_stats(log.data, info.id, start, end)
-        for info in log.data.provisions
-    ]
+    stats = _provision_stats(log.data, start, end)
     ledger = ledger_rules.service_ledger(log.data, start, end)
     entries = _entries(child, start, end, log)
     evidence: dict[int, list[Evidence]] = {}
@@ -301,6 +299,26 @@ def gather(child: Child, start: date, end: date, *, with_history: bool) -> Conte
         circumstances=circumstances, verification=verify_child(child), exhibits=exhibits,
         exhibit_of=exhibit_of, revisions=revisions, timing=timing, evidence=evidence,
     )  # fmt: skip
+
+
+def _provision_stats(
+    data: LogData, start: date, end: date
+) -> list[findings_rules.ProvisionStats]:
+    """Return each provision's counts, trends and runs, in the provisions' order.
+
+    A provision's stats depend on its own items only, and the rule indexes all the items it
+    is given: handing it each provision's items alone keeps 20 provisions from indexing the
+    whole log 20 times.
+    """
+    items: dict[str, list[LogItem]] = {}
+    for item in data.items:
+        items.setdefault(item.provision_id, []).append(item)
+    return [
+        findings_rules.provision_stats(
+            replace(data, items=tuple(items.get(info.id, ()))), info.id, start, end
+        )
+        for info in data.provisions
+    ]
 
 
 def _entries(child: Child, start: date, end: date, log: ChildLog) -> list[EntryRow]:

@@ -40,13 +40,19 @@ ZEBRA_GRAY = 0.955
 RULE_GRAY = 0.55
 
 
+# Text to draw: (x, baseline of the first line, font, size, lines). The lines go down the page
+# one leading (size × LEADING) apart, so a wrapped table cell is one item; an empty line is a
+# line left blank.
+Text = tuple[float, float, str, float, Sequence[str]]
+
+
 @dataclass
 class Page:
-    """One page's drawing operations: filled boxes, rules and text runs."""
+    """One page's drawing operations: filled boxes, rules and text."""
 
     boxes: list[tuple[float, float, float, float, float]] = field(default_factory=list)
     rules: list[tuple[float, float, float, float, float]] = field(default_factory=list)
-    texts: list[tuple[float, float, str, float, str]] = field(default_factory=list)
+    texts: list[Text] = field(default_factory=list)
     images: list[tuple[ImageReader, float, float, float, float]] = field(default_factory=list)
 
 
@@ -216,7 +222,7 @@ class Layout:
                 texts = self.page.texts
             self.y -= leading
             if line:
-                texts.append((x, self.y + size * 0.22, font, size, line))
+                texts.append((x, self.y + size * 0.22, font, size, (line,)))
         self.y -= after
 
     def heading(self, text: str, *, level: int = 1) -> None:
@@ -240,10 +246,10 @@ class Layout:
                 self.y -= leading
                 base = self.y + size * 0.22
                 if i < len(key_lines) and key_lines[i]:
-                    self.page.texts.append((self.left, base, self.bold, size, key_lines[i]))
+                    self.page.texts.append((self.left, base, self.bold, size, (key_lines[i],)))
                 if i < len(value_lines) and value_lines[i]:
                     self.page.texts.append(
-                        (self.left + label_w, base, self.regular, size, value_lines[i])
+                        (self.left + label_w, base, self.regular, size, (value_lines[i],))
                     )
         self.y -= 4
 
@@ -291,9 +297,12 @@ class Layout:
         head_h = max(len(h) for h in head_lines) * leading + 2 * CELL_PAD_Y
         regular, bold = self.regular, self.bold
         right = [c.align == "right" for c in columns]
-        col_bold = [c.bold for c in columns]
+        lefts = [x + CELL_PAD_X for x in xs]
+        col_fonts = [bold if c.bold else regular for c in columns]
+        bold_fonts = [bold] * len(columns)
         frame_right = self.left + self.width
         max_whole = int((TOP - BOTTOM) * 0.4 // leading)
+        raise_ = size * 0.22  # from the bottom of a line's box to its baseline
 
         def draw_head() -> None:
             page = self.page
@@ -305,7 +314,7 @@ class Layout:
                     x = xs[i] + CELL_PAD_X
                     if right[i]:
                         x = xs[i] + widths[i] - CELL_PAD_X - text_width(line, bold, size)
-                    page.texts.append((x, y + size * 0.22, bold, size, line))
+                    page.texts.append((x, y + size * 0.22, bold, size, (line,)))
             self.y -= head_h
 
         self.need(head_h + leading * 2 + 2 * CELL_PAD_Y)
@@ -313,12 +322,12 @@ class Layout:
         first_head = (self.page, len(self.page.boxes), len(self.page.texts), self.y)
         draw_head()
         for n, row in enumerate(rows):
-            row_bold = n in bold_rows
-            cells = []
-            for i, value in enumerate(row):
-                font = bold if (row_bold or col_bold[i]) else regular
-                cells.append((font, wrap(value, font, size, inner[i]) if value else []))
-            n_lines = max((len(c[1]) for c in cells), default=1) or 1
+            row_fonts = bold_fonts if n in bold_rows else col_fonts
+            cells = [
+                wrap(value, font, size, width) if value else []
+                for value, font, width in zip(row, row_fonts, inner, strict=True)
+            ]
+            n_lines = max(map(len, cells), default=1) or 1
             done = 0
             while done < n_lines:
                 room = int((self.y - BOTTOM - 2 * CELL_PAD_Y) // leading)
@@ -338,17 +347,23 @@ class Layout:
                 if zebra and n % 2:
                     page.boxes.append((self.left, self.y - h, self.width, h, ZEBRA_GRAY))
                 texts = page.texts
-                for i, (font, lines) in enumerate(cells):
-                    y = self.y - CELL_PAD_Y
-                    for line in lines[done : done + take]:
+                top = self.y - CELL_PAD_Y
+                whole = done == 0 and take == n_lines
+                for i, lines in enumerate(cells):
+                    if not whole:
+                        lines = lines[done : done + take]
+                    if not lines:
+                        continue
+                    font = row_fonts[i]
+                    if not right[i]:
+                        texts.append((lefts[i], top - leading + raise_, font, size, lines))
+                        continue
+                    y = top
+                    for line in lines:
                         y -= leading
-                        if not line:
-                            continue
-                        if right[i]:
+                        if line:
                             x = xs[i] + widths[i] - CELL_PAD_X - text_width(line, font, size)
-                        else:
-                            x = xs[i] + CELL_PAD_X
-                        texts.append((x, y + size * 0.22, font, size, line))
+                            texts.append((x, y + raise_, font, size, (line,)))
                 self.y -= h
                 page.rules.append((self.left, self.y, frame_right, self.y, 0.8))
                 done += take
@@ -371,7 +386,9 @@ class Layout:
             top = self.y
             for line in lines:
                 self.y -= leading
-                self.page.texts.append((self.left, self.y + size * 0.22, self.regular, size, line))
+                self.page.texts.append(
+                    (self.left, self.y + size * 0.22, self.regular, size, (line,))
+                )
             bar_x = self.left + label_w
             bar_y = top - 11.5
             # The track shows the whole scale, so a short bar still reads as a share of 100%.
@@ -379,7 +396,7 @@ class Layout:
             if value:
                 self.page.boxes.append((bar_x, bar_y, bar_w * max(0.0, min(value, 1.0)), 9.0, 0.3))
             self.page.texts.append(
-                (bar_x + bar_w + 8, bar_y + 1.8, self.regular, size, fonts.clean(number))
+                (bar_x + bar_w + 8, bar_y + 1.8, self.regular, size, (fonts.clean(number),))
             )
             self.y = min(self.y, top - h)
         self.y -= 4
@@ -416,16 +433,16 @@ class Layout:
         ]
         for number, page in enumerate(self.pages, start=1):
             left, right = header(number, total)
-            texts = [(MARGIN, PAGE_HEIGHT - 36, bold, 8.0, fonts.clean(left))]
+            texts: list[Text] = [(MARGIN, PAGE_HEIGHT - 36, bold, 8.0, (fonts.clean(left),))]
             if right:
                 r = fonts.clean(right)
                 x = PAGE_WIDTH - MARGIN - text_width(r, regular, 8.0)
-                texts.append((x, PAGE_HEIGHT - 36, regular, 8.0, r))
+                texts.append((x, PAGE_HEIGHT - 36, regular, 8.0, (r,)))
             label = fonts.clean(page_label(number, total))
             x = PAGE_WIDTH - MARGIN - text_width(label, bold, 8.0)
-            texts.append((x, BOTTOM - 20, bold, 8.0, label))
+            texts.append((x, BOTTOM - 20, bold, 8.0, (label,)))
             texts.extend(
-                (MARGIN, BOTTOM - 19 - i * 7.8, regular, 6.5, line)
+                (MARGIN, BOTTOM - 19 - i * 7.8, regular, 6.5, (line,))
                 for i, line in enumerate(footer_lines)
             )
             texts.extend(page.texts)
@@ -527,26 +544,35 @@ class _Writer:
         parts.append("Q")
         return "\n".join(parts)
 
-    def text(self, texts: Iterable[tuple[float, float, str, float, str]]) -> str:
-        """Return the operators that draw each text run at its position."""
+    def text(self, texts: Iterable[Text]) -> str:
+        """Return the operators that draw the text items, each line below the one before."""
         parts = ["BT 0 g"]
         current: tuple[str, int, float] | None = None
-        codes, subset_name = self.codes, self.subset_name
-        for x, y, font, size, s in texts:
-            try:
-                shown = s.translate(codes[font])
-            except _LaterSubset:
-                # Characters beyond the first subset: one run per subset, each in its font.
-                parts.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm")
-                for subset, shown in self.runs(font, s):
-                    if (font, subset, size) != current:
-                        current = (font, subset, size)
-                        parts.append(f"{subset_name(font, subset)} {size:g} Tf")
-                    parts.append(f"({shown}) Tj")
-                continue
-            if current is None or current[0] != font or current[1] or current[2] != size:
-                current = (font, 0, size)
-                parts.append(f"{subset_name(font, 0)} {size:g} Tf")
-            parts.append(f"1 0 0 1 {x:.2f} {y:.2f} Tm ({shown}) Tj")
+        codes = self.codes
+        for x, y, font, size, lines in texts:
+            table = codes[font]
+            move = f"1 0 0 1 {x:.2f} {y:.2f} Tm"
+            for line in lines:
+                try:
+                    shown = line.translate(table)
+                except _LaterSubset:
+                    # Characters beyond the first subset: one run per subset, each in its font.
+                    parts.append(move)
+                    for subset, piece in self.runs(font, line):
+                        if (font, subset, size) != current:
+                            current = (font, subset, size)
+                            parts.append(self.select(font, subset, size))
+                        parts.append(f"({piece}) Tj")
+                    move = "T*"
+                    continue
+                if current is None or current[0] != font or current[1] or current[2] != size:
+                    current = (font, 0, size)
+                    parts.append(self.select(font, 0, size))
+                parts.append(f"{move} ({shown}) Tj" if shown else move)
+                move = "T*"  # the next line, one leading (TL) down
         parts.append("ET")
         return "\n".join(parts)
+
+    def select(self, font: str, subset: int, size: float) -> str:
+        """Return the operators that choose a font subset, its size and its leading."""
+        return f"{self.subset_name(font, subset)} {size:g} Tf {size * LEADING:.3f} TL"
