@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from iepright.correspondence.models import Contact
 from iepright.logbook.models import Entry, EntryRevision, Evidence, revision_payload
-from iepright.plans.models import Child, Provision
+from iepright.plans.models import Child
 from iepright.rules import chain
 
 
@@ -31,6 +30,16 @@ class Verification:
 
 
 ALTERED = "the entry differs from its last recorded revision (altered)"
+ENTRY_FIELDS = (
+    "pk", "public_id", "provision__public_id", "event_date", "status", "circumstances", "source",
+    "reported_by", "reported_contact__public_id", "minutes_delivered", "note", "deleted_at",
+    "revision_count",
+)  # fmt: skip
+# A revision's fields: revision_payload's arguments (the entry by its row id), then the hashes.
+REVISION_FIELDS = (
+    "seq", "entry_id", "number", "action", "snapshot", "changed", "reason", "recorded_at",
+    "recorded_by_name", "client", "previous_hash", "hash",
+)  # fmt: skip
 
 
 def verify_child(child: Child, *, check_files: bool = False) -> Verification:
@@ -38,21 +47,10 @@ def verify_child(child: Child, *, check_files: bool = False) -> Verification:
     from iepright.logbook.services import snapshot_of
 
     # Entries first: their public ids name the revisions, so the revision rows need no join.
-    entries = list(
-        Entry.objects.filter(child=child).values_list(
-            "pk", "public_id", "provision_id", "event_date", "status", "circumstances", "source",
-            "reported_by", "reported_contact_id", "minutes_delivered", "note", "deleted_at",
-            "revision_count",
-        )
-    )
+    entries = list(Entry.objects.filter(child=child).values_list(*ENTRY_FIELDS))
     public_ids: dict[int, UUID] = {row[0]: row[1] for row in entries}
     rows = list(
-        EntryRevision.objects.filter(child=child)
-        .order_by("seq")
-        .values_list(
-            "seq", "entry_id", "number", "action", "snapshot", "changed", "reason",
-            "recorded_at", "recorded_by_name", "client", "previous_hash", "hash",
-        )
+        EntryRevision.objects.filter(child=child).order_by("seq").values_list(*REVISION_FIELDS)
     )
     _add_public_ids(public_ids, {r[1] for r in rows} - public_ids.keys())
     links = [
@@ -74,24 +72,15 @@ def verify_child(child: Child, *, check_files: bool = False) -> Verification:
         .values_list("entry_id", "sha256", "original_name", "size", "content_type")
     ):
         evidence[entry_id].append((sha, name, size, kind))
-    provisions = dict(
-        Provision.objects.filter(pk__in={row[2] for row in entries}).values_list("pk", "public_id")
-    )
-    contacts = dict(
-        Contact.objects.filter(pk__in={row[8] for row in entries if row[8] is not None}).values_list(
-            "pk", "public_id"
-        )
-    )
     count = 0
-    for pk, public_id, provision, day, status, circ, source, who, contact, minutes, note, deleted, n in entries:  # noqa: E501
+    for pk, public_id, provision, day, status, circ, source, who, contact, minutes, note, deleted, n in entries:  # noqa: E501  # fmt: skip
         count += 1
         last = latest.get(pk)
         state = snapshot_of(
-            provision=provisions[provision], event_date=day, status=status,
-            circumstances=circ or [], source=source, reported_by=who,
-            contact=contacts.get(contact) if contact is not None else None, minutes=minutes,
-            note=note, deleted=deleted is not None, evidence=evidence.get(pk, []),
-        )
+            provision=provision, event_date=day, status=status, circumstances=circ or [],
+            source=source, reported_by=who, contact=contact, minutes=minutes, note=note,
+            deleted=deleted is not None, evidence=evidence.get(pk, []),
+        )  # fmt: skip
         if last is None or last[4] != state or last[2] != n:
             seq = last[0] if last else None
             return Verification(False, len(rows), count, final, seq, ALTERED, str(public_id))

@@ -301,9 +301,7 @@ def gather(child: Child, start: date, end: date, *, with_history: bool) -> Conte
     )  # fmt: skip
 
 
-def _provision_stats(
-    data: LogData, start: date, end: date
-) -> list[findings_rules.ProvisionStats]:
+def _provision_stats(data: LogData, start: date, end: date) -> list[findings_rules.ProvisionStats]:
     """Return each provision's counts, trends and runs, in the provisions' order.
 
     A provision's stats depend on its own items only, and the rule indexes all the items it
@@ -321,6 +319,14 @@ def _provision_stats(
     ]
 
 
+# An entry row's fields, in EntryRow's order (provision and contact as their database ids).
+ENTRY_FIELDS = (
+    "pk", "provision_id", "event_date", "status", "circumstances", "source", "reported_by",
+    "reported_contact_id", "minutes_delivered", "note", "recorded_at", "recorded_late",
+    "deleted_at", "revision_count",
+)  # fmt: skip
+
+
 def _entries(child: Child, start: date, end: date, log: ChildLog) -> list[EntryRow]:
     """Return every entry of the range (deleted ones too) with its provision and contact set.
 
@@ -331,11 +337,7 @@ def _entries(child: Child, start: date, end: date, log: ChildLog) -> list[EntryR
     rows = list(
         Entry.objects.filter(child=child, event_date__range=(start, end))
         .order_by("event_date", "provision__plan__start_date", "provision__position", "id")
-        .values_list(
-            "pk", "provision_id", "event_date", "status", "circumstances", "source",
-            "reported_by", "reported_contact_id", "minutes_delivered", "note", "recorded_at",
-            "recorded_late", "deleted_at", "revision_count",
-        )  # fmt: skip
+        .values_list(*ENTRY_FIELDS)
     )
     provisions = {p.pk: p for p in log.provisions.values()}
     missing = {row[1] for row in rows} - provisions.keys()
@@ -351,9 +353,9 @@ def _entries(child: Child, start: date, end: date, log: ChildLog) -> list[EntryR
             pk, provisions[provision], day, status, circ or [], source, who,
             contacts.get(contact) if contact is not None else None, minutes, note, recorded,
             late, deleted, revision_count,
-        )  # fmt: skip
+        )
         for (
             pk, provision, day, status, circ, source, who, contact, minutes, note, recorded,
             late, deleted, revision_count,
-        ) in rows  # fmt: skip
-    ]
+        ) in rows
+    ]  # fmt: skip

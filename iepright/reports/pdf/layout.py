@@ -482,6 +482,9 @@ class _Codes(dict[int, str]):
     def __init__(self, font: Any, doc: Any) -> None:
         super().__init__()
         self.font, self.doc = font, doc
+        # Drawn text never holds a line feed (`fonts.clean` turns them into spaces), so it can
+        # join the lines of a text item: each becomes "end this string, go to the next line".
+        self[ord("\n")] = ") Tj T* ("
 
     def __missing__(self, code: int) -> str:
         pieces = self.font.splitString(chr(code), self.doc)
@@ -552,6 +555,23 @@ class _Writer:
         for x, y, font, size, lines in texts:
             table = codes[font]
             move = f"1 0 0 1 {x:.2f} {y:.2f} Tm"
+            if all(lines):
+                # The usual case, all the lines in one call: no blank line, first subset only.
+                try:
+                    shown = "\n".join(lines).translate(table)
+                except _LaterSubset:
+                    pass
+                else:
+                    if current is None or current[0] != font or current[1] or current[2] != size:
+                        # Position, then font (the order ReportLab's canvas writes them in,
+                        # which text extractors rely on to put a space between two runs).
+                        current = (font, 0, size)
+                        parts.append(move)
+                        parts.append(self.select(font, 0, size))
+                        parts.append(f"({shown}) Tj")
+                    else:
+                        parts.append(f"{move} ({shown}) Tj")
+                    continue
             for line in lines:
                 try:
                     shown = line.translate(table)
@@ -567,8 +587,13 @@ class _Writer:
                     continue
                 if current is None or current[0] != font or current[1] or current[2] != size:
                     current = (font, 0, size)
+                    parts.append(move)
                     parts.append(self.select(font, 0, size))
-                parts.append(f"{move} ({shown}) Tj" if shown else move)
+                    move = ""
+                if shown:
+                    parts.append(f"{move} ({shown}) Tj" if move else f"({shown}) Tj")
+                elif move:
+                    parts.append(move)
                 move = "T*"  # the next line, one leading (TL) down
         parts.append("ET")
         return "\n".join(parts)
