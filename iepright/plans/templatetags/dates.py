@@ -1,0 +1,48 @@
+"""`ldate`: the `date` filter, with the day-month order of the reader's language.
+
+Templates are written with US formats ("M j, Y"); in Spanish the same date reads "17 nov 2026".
+Registered as a template builtin (settings.TEMPLATES), so no {% load %} is needed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.template.defaultfilters import date as date_filter
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# English format -> the same information in Spanish order and 24-hour time.
+SPANISH = {
+    "M j, Y": "j M Y",
+    "N j, Y": "j M Y",
+    "F j, Y": r"j \d\e F \d\e Y",
+    "l, F j, Y": r"l j \d\e F \d\e Y",
+    "D, M j, Y": "D j M Y",
+    "D, M j": "D j M",
+    "M j": "j M",
+    "M j, Y, g:i a": "j M Y, H:i",
+    "M j, Y, g:i a T": "j M Y, H:i T",
+    "M j, Y, g:i:s a T": "j M Y, H:i:s T",
+    "M j, Y H:i": "j M Y H:i",
+    "N j, Y, P": "j M Y, H:i",
+    "M j, g:i a": "j M, H:i",
+}
+
+
+def format_for(fmt: str, language: str | None = None) -> str:
+    """Return the date format to use for `fmt` in the language (default: the active one)."""
+    language = language or get_language() or "en"
+    if language.startswith("es"):
+        return SPANISH.get(fmt, fmt)
+    return fmt
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def ldate(value: date | datetime | None, fmt: str) -> str:
+    """Format a date like the `date` filter, in the reader's language order."""
+    if value in (None, ""):
+        return ""
+    return str(date_filter(value, format_for(fmt)))
