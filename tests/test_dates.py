@@ -25,7 +25,9 @@ def test_dates_read_in_the_order_of_the_language(language, fmt, expected):
 def test_times_are_shown_in_the_current_time_zone():
     moment = datetime(2026, 11, 17, 21, 5, tzinfo=ZoneInfo("UTC"))
     template = Template(
-        '{% load tz %}{% timezone "America/Chicago" %}{{ m|ldate:"M j, Y, g:i a" }}{% endtimezone %}'
+        '{% load tz %}{% timezone "America/Chicago" %}'
+        '{{ m|ldate:"M j, Y, g:i a" }}{% endtimezone %}'
+    )
     )
     with translation.override("es"):
         assert template.render(Context({"m": moment})) == "17 Nov 2026, 15:05"
