@@ -28,6 +28,5 @@ def test_times_are_shown_in_the_current_time_zone():
         '{% load tz %}{% timezone "America/Chicago" %}'
         '{{ m|ldate:"M j, Y, g:i a" }}{% endtimezone %}'
     )
-    )
     with translation.override("es"):
         assert template.render(Context({"m": moment})) == "17 Nov 2026, 15:05"
