@@ -102,7 +102,7 @@ class Context:
     evidence: dict[int, list[Evidence]]  # entry pk -> its files, removed ones too
     # Texts that repeat down the tables (a status, a school day, a recording time), each
     # translated and formatted once per report: keyed by what they are made from.
-    _memo: dict[tuple[object, ...], str] = field(default_factory=dict, repr=False)
+    _memo: dict[tuple[object, ...], str] = field(default_factory=dict, init=False, repr=False)
 
     @property
     def live_entries(self) -> list[EntryRow]:
@@ -331,8 +331,8 @@ def _entries(child: Child, start: date, end: date, log: ChildLog) -> list[EntryR
     """Return every entry of the range (deleted ones too) with its provision and contact set.
 
     Rows are read as plain values; provisions come from the log already loaded and contacts
-    from one small query, rather than joined onto thousands of rows: a school year is 3,600
-    entries and the report must stay fast.
+    from one small query (when an entry names one), rather than joined onto thousands of rows:
+    a school year is 3,600 entries and the report must stay fast.
     """
     rows = list(
         Entry.objects.filter(child=child, event_date__range=(start, end))
