@@ -112,7 +112,7 @@ def test_simple_bars_have_no_legend_and_scale_to_the_largest():
         title="By weekday", desc="Misses.", prefix="wd",
     )  # fmt: skip
     widths = [float(w) for w in re.findall(r'<rect x="0.0" y="\d+" width="([\d.]+)"', svg)]
-    assert widths == [150.0, 300.0]
+    assert widths == [charts.BAR_WIDTH / 2, charts.BAR_WIDTH]  # scaled to the largest
     assert "2 of 5" in texts(svg) and "4 of 6" in texts(svg)
 
 
