@@ -325,7 +325,7 @@ class Layout:
             row_fonts = bold_fonts if n in bold_rows else col_fonts
             cells = [
                 wrap(value, font, size, width) if value else []
-                for value, font, width in zip(row, row_fonts, inner, strict=True)
+                for value, font, width in zip(row, row_fonts, inner, strict=False)
             ]
             n_lines = max(map(len, cells), default=1) or 1
             done = 0
