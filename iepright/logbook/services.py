@@ -79,9 +79,17 @@ def circumstance_codes(child: Child) -> dict[str, str]:
     return codes
 
 
-def snapshot(entry: Entry) -> dict[str, Any]:
+def snapshot(
+    entry: Entry, *, evidence: list[tuple[str, str, int, str]] | None = None
+) -> dict[str, Any]:
     """Return the entry's full state as JSON-ready data, as the chain records it."""
     contact = entry.reported_contact
+    if evidence is None:
+        evidence = [
+            (e.sha256, e.original_name, e.size, e.content_type)
+            for e in entry.evidence.all()
+            if e.removed_at is None
+        ]
     return snapshot_of(
         provision=entry.provision.public_id,
         event_date=entry.event_date,
@@ -93,11 +101,7 @@ def snapshot(entry: Entry) -> dict[str, Any]:
         minutes=entry.minutes_delivered,
         note=entry.note,
         deleted=entry.deleted_at is not None,
-        evidence=[
-            (e.sha256, e.original_name, e.size, e.content_type)
-            for e in entry.evidence.all()
-            if e.removed_at is None
-        ],
+        evidence=evidence,
     )
 
 
@@ -251,7 +255,8 @@ def _append(
         entry.save()
     else:
         entry.save(update_fields=[*fields, "revision_count"])
-    state = snapshot(entry) if not created else _new_snapshot(entry)
+    # A new entry has no evidence yet: no need to ask the database.
+    state = snapshot(entry, evidence=[] if created else None)
     revision = EntryRevision(
         entry=entry,
         child_id=entry.child_id,
@@ -270,24 +275,6 @@ def _append(
     revision.hash = chain.link_hash(previous, revision.payload())
     revision.save()
     return revision
-
-
-def _new_snapshot(entry: Entry) -> dict[str, Any]:
-    # A new entry has no evidence yet: no need to ask the database.
-    contact = entry.reported_contact
-    return snapshot_of(
-        provision=entry.provision.public_id,
-        event_date=entry.event_date,
-        status=entry.status,
-        circumstances=entry.circumstances,
-        source=entry.source,
-        reported_by=entry.reported_by,
-        contact=contact.public_id if contact else None,
-        minutes=entry.minutes_delivered,
-        note=entry.note,
-        deleted=False,
-        evidence=[],
-    )
 
 
 def _lock_child(child: Child) -> None:
