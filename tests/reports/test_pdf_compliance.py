@@ -161,3 +161,10 @@ def test_it_renders_the_one_pager_on_one_page(logged):  # noqa: F811
 def test_it_reads_the_log_in_a_fixed_number_of_queries(logged, django_assert_max_num_queries):  # noqa: F811
     with django_assert_max_num_queries(16):
         render("binder", logged)
+
+
+def test_longer_spanish_headings_stay_whole(logged):  # noqa: F811
+    text = flat(pdf_text(render("compliance", logged, language="es")))
+    # The ledger's headings step down a size rather than split words ("Parci alme nte").
+    assert "Servicio Sesiones requeridas Sesiones registradas Entregado Parcialmente" in text
+    assert "P1 Extended time (time and one half) on" in text

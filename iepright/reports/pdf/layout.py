@@ -34,6 +34,7 @@ TOP = PAGE_HEIGHT - 58.0  # below the running header
 BOTTOM = 62.0  # above the footer
 LEADING = 1.22  # line height as a multiple of the font size
 CELL_PAD_X = 3.0
+MIN_SHARE = 0.6  # a column keeps at least this part of its share when others widen
 CELL_PAD_Y = 2.2
 HEADER_GRAY = 0.86
 ZEBRA_GRAY = 0.955
@@ -261,40 +262,55 @@ class Layout:
 
     # Tables ------------------------------------------------------------------------------
 
-    def _widths(self, columns: Sequence[Column], size: float) -> list[float]:
-        """Return column widths from the shares, widened so no heading word is split.
+    def _widths(self, columns: Sequence[Column], size: float) -> tuple[list[float], float]:
+        """Return column widths from the shares and the heading's font size.
 
-        The extra width comes from the columns wider than they need, in proportion.
+        Columns are widened so no heading word is split, taking the width from columns wider
+        than they need — but never below MIN_SHARE of their own share, so a text column (the
+        provision's words) is not squeezed to its heading. Where that is not enough (longer
+        Spanish headings), the heading font steps down, to 70% of the body size at most.
         """
         total = sum(c.share for c in columns)
         widths = [self.width * c.share / total for c in columns]
-        need = [
-            max(text_width(fonts.clean(w), self.bold, size) for w in c.title.split() or [""])
-            + 2 * CELL_PAD_X
-            + 0.5
-            for c in columns
-        ]
-        short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
-        spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
-        if short <= 0 or spare <= short:
-            return widths
-        return [
-            n if n > w else w - (w - n) * short / spare for n, w in zip(need, widths, strict=True)
-        ]
+        for head_size in (size, size * 0.9, size * 0.8, size * 0.7):
+            need = [
+                max(
+                    max(
+                        text_width(fonts.clean(w), self.bold, head_size)
+                        for w in c.title.split() or [""]
+                    )
+                    + 2 * CELL_PAD_X
+                    + 0.5,
+                    MIN_SHARE * w,
+                )
+                for c, w in zip(columns, widths, strict=True)
+            ]
+            short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+            spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+            if short <= 0:
+                return widths, head_size
+            if spare > short:
+                adjusted = [
+                    n if n > w else w - (w - n) * short / spare
+                    for n, w in zip(need, widths, strict=True)
+                ]
+                return adjusted, head_size
+        return widths, size * 0.7
 
     def table(
         self, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, size: float = 7.5,
         zebra: bool = True, bold_rows: frozenset[int] = frozenset(),
     ) -> None:  # fmt: skip
         """Write a table; rows wrap, break across pages, and the heading row repeats."""
-        widths = self._widths(columns, size)
+        widths, head_size = self._widths(columns, size)
         xs = [self.left]
         for w in widths[:-1]:
             xs.append(xs[-1] + w)
         inner = [w - 2 * CELL_PAD_X for w in widths]
         leading = size * LEADING
-        head_lines = [wrap(c.title, self.bold, size, inner[i]) for i, c in enumerate(columns)]
-        head_h = max(len(h) for h in head_lines) * leading + 2 * CELL_PAD_Y
+        head_leading = head_size * LEADING
+        head_lines = [wrap(c.title, self.bold, head_size, inner[i]) for i, c in enumerate(columns)]
+        head_h = max(len(h) for h in head_lines) * head_leading + 2 * CELL_PAD_Y
         regular, bold = self.regular, self.bold
         right = [c.align == "right" for c in columns]
         lefts = [x + CELL_PAD_X for x in xs]
@@ -310,11 +326,11 @@ class Layout:
             for i, lines in enumerate(head_lines):
                 y = self.y - CELL_PAD_Y
                 for line in lines:
-                    y -= leading
+                    y -= head_leading
                     x = xs[i] + CELL_PAD_X
                     if right[i]:
-                        x = xs[i] + widths[i] - CELL_PAD_X - text_width(line, bold, size)
-                    page.texts.append((x, y + size * 0.22, bold, size, (line,)))
+                        x = xs[i] + widths[i] - CELL_PAD_X - text_width(line, bold, head_size)
+                    page.texts.append((x, y + head_size * 0.22, bold, head_size, (line,)))
             self.y -= head_h
 
         self.need(head_h + leading * 2 + 2 * CELL_PAD_Y)
