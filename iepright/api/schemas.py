@@ -25,6 +25,16 @@ def _one_of(choices: type[TextChoices], blank: bool = False) -> str:
     return f"One of {values}" + (', or "" for none.' if blank else ".")
 
 
+class PublicOut(Schema):
+    """An object the API names by its public id (a UUID), never by its database key."""
+
+    id: UUID
+
+    @staticmethod
+    def resolve_id(obj: Any) -> UUID:
+        return obj.public_id  # type: ignore[no-any-return]
+
+
 class In(Schema):
     """Base of every request body: unknown keys are refused."""
 
@@ -58,15 +68,10 @@ ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 
 # Households ------------------------------------------------------------------------------------
 
 
-class HouseholdOut(Schema):
-    id: UUID
+class HouseholdOut(PublicOut):
     name: str
     timezone: str = Field(description="IANA time zone in which school dates are computed.")
     my_role: str = Field(description="Your role: owner, editor or viewer.")
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
 
 class MemberOut(Schema):
@@ -81,8 +86,7 @@ class HouseholdDetailOut(HouseholdOut):
 # Children --------------------------------------------------------------------------------------
 
 
-class ChildOut(Schema):
-    id: UUID
+class ChildOut(PublicOut):
     household: UUID
     name: str
     date_of_birth: dt.date | None
@@ -91,10 +95,6 @@ class ChildOut(Schema):
     district: str
     state: str = Field(description="Two-letter code, such as TX.")
     timezone: str = Field(description="The household's time zone (read-only here).")
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_household(obj: Any) -> UUID:
@@ -127,8 +127,7 @@ class ChildPatch(In):
 # Provisions ------------------------------------------------------------------------------------
 
 
-class ProvisionOut(Schema):
-    id: UUID
+class ProvisionOut(PublicOut):
     position: int
     category: str
     text: str
@@ -147,10 +146,6 @@ class ProvisionOut(Schema):
     ended_reason: str
     frequency_text: str = Field(description='Read-only, e.g. "2 × 30 min per week".')
     is_service: bool = Field(description="Read-only: true when minutes per session are set.")
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_frequency_text(obj: Any) -> str:
@@ -220,8 +215,7 @@ class DocumentOut(Schema):
     sha256: str
 
 
-class PlanOut(Schema):
-    id: UUID
+class PlanOut(PublicOut):
     child: UUID
     plan_type: str = Field(description=_one_of(PlanType))
     label: str
@@ -233,10 +227,6 @@ class PlanOut(Schema):
     copied_from: UUID | None
     created: dt.datetime
     updated: dt.datetime
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_child(obj: Any) -> UUID:
@@ -296,16 +286,11 @@ class PlanInForceOut(Schema):
 # Calendars -------------------------------------------------------------------------------------
 
 
-class EventOut(Schema):
-    id: UUID
+class EventOut(PublicOut):
     kind: str = Field(description=_one_of(CalendarEvent.Kind))
     name: str
     start_date: dt.date
     end_date: dt.date
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
 
 class EventIn(In):
@@ -322,17 +307,12 @@ class EventPatch(In):
     end_date: dt.date | None = None
 
 
-class CalendarOut(Schema):
-    id: UUID
+class CalendarOut(PublicOut):
     child: UUID
     school_year: str = Field(description="Such as 2026-2027.")
     first_day: dt.date
     last_day: dt.date
     weekdays: str = Field(description="ISO weekday digits on which school meets, such as 12345.")
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_child(obj: Any) -> UUID:
@@ -396,18 +376,13 @@ class DayStatusOut(Schema):
 # Contacts --------------------------------------------------------------------------------------
 
 
-class ContactOut(Schema):
-    id: UUID
+class ContactOut(PublicOut):
     child: UUID
     name: str
     role: str
     email: str
     phone: str
     notes: str
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_child(obj: Any) -> UUID:

@@ -14,7 +14,7 @@ from uuid import UUID
 from django.urls import reverse
 from ninja import Field, Schema
 
-from iepright.api.schemas import ERRORS, ErrorOut, In
+from iepright.api.schemas import ERRORS, ErrorOut, In, PublicOut
 from iepright.logbook.models import Source, Status
 
 # The write route answers 409 when an idempotency key is reused for different content.
@@ -25,8 +25,7 @@ def _one_of(values: list[str]) -> str:
     return "One of " + ", ".join(f"`{value}`" for value in values) + "."
 
 
-class EvidenceOut(Schema):
-    id: UUID
+class EvidenceOut(PublicOut):
     name: str = Field(description="The file name as uploaded.")
     size: int
     type: str = Field(description="The type read from the file's content, not from its name.")
@@ -34,10 +33,6 @@ class EvidenceOut(Schema):
     url: str = Field(description="Where to download the file.")
     uploaded_at: dt.datetime
     removed: bool = Field(description="true once detached; the file stays for the history.")
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_name(obj: Any) -> str:
@@ -56,8 +51,7 @@ class EvidenceOut(Schema):
         return obj.removed_at is not None
 
 
-class EntryOut(Schema):
-    id: UUID
+class EntryOut(PublicOut):
     child: UUID
     provision: UUID
     event_date: dt.date
@@ -80,10 +74,6 @@ class EntryOut(Schema):
     deleted: bool = Field(description="Deleted entries are kept and shown as deleted.")
     deleted_at: dt.datetime | None
     evidence: list[EvidenceOut] = Field(description="Attached files (not the removed ones).")
-
-    @staticmethod
-    def resolve_id(obj: Any) -> UUID:
-        return obj.public_id  # type: ignore[no-any-return]
 
     @staticmethod
     def resolve_child(obj: Any) -> UUID:
