@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import F, Model, QuerySet
 from django.http import Http404
@@ -109,91 +110,30 @@ def get_membership(user: User | Any, household: Household) -> Membership | None:
     return Membership.objects.filter(household=household, user=user).first()
 
 
-def get_child(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
-    from iepright.plans.models import Child
+class _Getter:
+    """Look up one kind of record for a user: the model by label, its path to the household.
 
-    return get_for_user(
-        Child.objects.select_related("household"), user, "household", public_id, need
-    )
+    Models are found by label when first called, so this module imports no other app.
+    """
 
+    def __init__(self, model: str, household_path: str, *related: str) -> None:
+        self.model, self.household_path = model, household_path
+        self.related = related or (household_path,)
 
-def get_plan(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
-    from iepright.plans.models import Plan
-
-    return get_for_user(
-        Plan.objects.select_related("child__household"), user, "child__household", public_id, need
-    )
-
-
-def get_provision(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
-    from iepright.plans.models import Provision
-
-    return get_for_user(
-        Provision.objects.select_related("plan__child__household"),
-        user,
-        "plan__child__household",
-        public_id,
-        need,
-    )
+    def __call__(
+        self, user: User | Any, public_id: UUID | str, need: str = Need.READ
+    ) -> Access[Any]:
+        queryset = apps.get_model(self.model).objects.select_related(*self.related)
+        return get_for_user(queryset, user, self.household_path, public_id, need)
 
 
-def get_calendar(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
-    from iepright.plans.models import SchoolCalendar
-
-    return get_for_user(
-        SchoolCalendar.objects.select_related("child__household"),
-        user,
-        "child__household",
-        public_id,
-        need,
-    )
-
-
-def get_calendar_event(
-    user: User | Any, public_id: UUID | str, need: str = Need.READ
-) -> Access[Any]:
-    from iepright.plans.models import CalendarEvent
-
-    return get_for_user(
-        CalendarEvent.objects.select_related("calendar__child__household"),
-        user,
-        "calendar__child__household",
-        public_id,
-        need,
-    )
-
-
-def get_contact(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
-    from iepright.correspondence.models import Contact
-
-    return get_for_user(
-        Contact.objects.select_related("child__household"),
-        user,
-        "child__household",
-        public_id,
-        need,
-    )
-
-
-def get_entry(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
-    from iepright.logbook.models import Entry
-
-    return get_for_user(
-        Entry.objects.select_related("child__household", "provision__plan", "reported_contact"),
-        user,
-        "child__household",
-        public_id,
-        need,
-    )
-
-
-def get_evidence(user: User | Any, public_id: UUID | str, need: str = Need.READ) -> Access[Any]:
-    from iepright.logbook.models import Evidence
-
-    return get_for_user(
-        Evidence.objects.select_related("entry__child__household"),
-        user,
-        "entry__child__household",
-        public_id,
-        need,
-    )
+get_child = _Getter("plans.Child", "household")
+get_plan = _Getter("plans.Plan", "child__household")
+get_provision = _Getter("plans.Provision", "plan__child__household")
+get_calendar = _Getter("plans.SchoolCalendar", "child__household")
+get_calendar_event = _Getter("plans.CalendarEvent", "calendar__child__household")
+get_contact = _Getter("correspondence.Contact", "child__household")
+get_entry = _Getter(
+    "logbook.Entry", "child__household", "child__household", "provision__plan", "reported_contact"
+)
+get_evidence = _Getter("logbook.Evidence", "entry__child__household")
