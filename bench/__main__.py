@@ -26,7 +26,14 @@ def _parser() -> argparse.ArgumentParser:
     checkin.add_argument("--connections", type=int, default=16)
     checkin.add_argument("--threads", type=int, default=2, help="wrk threads")
     checkin.add_argument("--port", type=int, default=8765)
-    checkin.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    checkin.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    checkin.add_argument(
+        "--worker-class",
+        choices=("gthread", "sync"),
+        default="gthread",
+        help="gunicorn worker class (gthread: the app's gunicorn.conf.py)",
+    )
+    checkin.add_argument("--server-threads", type=int, default=8, help="threads per gthread worker")
     checkin.add_argument("--fresh", action="store_true", help="rebuild the data sets")
     checkin.add_argument(
         "--profile",
@@ -85,6 +92,8 @@ def main(argv: list[str]) -> int:
             threads=args.threads,
             port=args.port,
             workers=args.workers,
+            worker_class=args.worker_class,
+            server_threads=args.server_threads,
             fresh=args.fresh,
             profile=args.profile,
         )

@@ -1,8 +1,9 @@
 """`python -m bench checkin`: check-in writes per second against a no-op view, same server.
 
-For each database: prepare the data set (bench/prepare.py), start gunicorn with 2 sync workers
-and the app's production settings (plus /bench/noop), load it with wrk at 16 connections on
-loopback — first GET /bench/noop, then POST check-ins — and print one table at the end.
+For each database: prepare the data set (bench/prepare.py), start gunicorn as gunicorn.conf.py
+configures it (2 gthread workers; --worker-class sync to compare) with the app's production
+settings (plus /bench/noop), load it with wrk at 16 connections on loopback — first GET
+/bench/noop, then POST check-ins — and print one table at the end.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ class Options:
     port: int
     fresh: bool
     workers: int = 2
+    worker_class: str = "gthread"
+    server_threads: int = 8
     seed: int = 42
     profile: bool = False
 
@@ -165,6 +168,10 @@ def _start_server(backend: str, options: Options) -> subprocess.Popen[bytes]:
         "warning",
         "--backlog",
         "2048",
+        "--worker-class",
+        options.worker_class,
+        "--threads",
+        str(options.server_threads if options.worker_class == "gthread" else 1),
     ]
     server = subprocess.Popen(command, env=_env(backend, options), cwd=ROOT)
     deadline = time.monotonic() + 30
@@ -282,9 +289,11 @@ def _table(rows: list[Row], options: Options) -> str:
             f"{c.p50_ms:>7.1f} {c.p99_ms:>7.1f} {errors:>6}  {'met' if met else 'MISSED'}"
         )
     lines.append("")
+    threads = f" x {options.server_threads} threads" if options.worker_class == "gthread" else ""
     lines.append(
         f"target: check-ins >= {TARGET_RATIO:.0%} of the no-op rate, p99 < "
-        f"{TARGET_P99_MS:.0f} ms, 0 errors; gunicorn 2 sync workers, "
+        f"{TARGET_P99_MS:.0f} ms, 0 errors; gunicorn {options.workers} "
+        f"{options.worker_class} workers{threads}, "
         f"{options.connections} connections, {options.duration} s per run"
     )
     for row in rows:

@@ -100,6 +100,12 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
+# New daily check-ins from the API's fast path are written by one thread per process, many to a
+# transaction (iepright/groupcommit.py); each is answered only once its commit has returned.
+GROUP_COMMIT = envbool("GROUP_COMMIT", True)
+# New check-ins sent with a bearer token take a path of a few hand-written queries when nothing
+# about them is unusual (iepright/api/checkin_fast.py); off, the API's full route takes them all.
+FAST_CHECKIN = envbool("FAST_CHECKIN", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

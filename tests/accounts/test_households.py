@@ -1,15 +1,14 @@
 """Creating, renaming and deleting a household, with the ownership matrix."""
 
-from datetime import date
-
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from iepright.accounts.models import Household, Membership, Role
 from iepright.logbook import services as logbook
-from iepright.logbook.models import Entry, Evidence
+from iepright.logbook.models import Entry, Evidence, local_date
 from iepright.plans.models import Child, Plan, Provision
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -117,7 +116,7 @@ def test_it_deletes_everything_in_the_household(
     entry = logbook.record_entry(
         child=child,
         provision=provision,
-        event_date=date.today(),
+        event_date=local_date(timezone.now(), child),  # the household's today, not UTC's
         fields={"status": "delivered"},
         user=owner,
     ).entry

@@ -1,0 +1,549 @@
+"""The daily check-in's fast path: a new log entry recorded with a few hand-written queries.
+
+`POST /api/v1/children/{id}/entries` is the request a parent's phone sends for every tap at the
+school gate, so it is the one write that has to be cheap. The full route
+(iepright/api/routes/entries.py → iepright/logbook/services.record_entry) costs about ten ORM
+queries and a pydantic round trip; this path does the common case — a new entry, sent with a
+bearer token, with ordinary values — in one query for the token, one for the child, the caller's
+role and the provision, and then, inside the write transaction, two reads and two inserts.
+
+It is an optimisation, not a second implementation of the rules: whenever anything is unusual
+(no or unknown token, a session instead of a token, a body it does not fully understand, a value
+that would be refused, an entry that already exists, a reused idempotency key, a race lost to
+another writer) it *declines* and the request goes to the full route unchanged, which gives the
+answer and the error messages. What it writes is what the full route writes: the same rows, the
+same revision in the same hash chain (rules/chain.py, checked by logbook/verify.py), the same JSON
+back. tests/api/test_checkin_fast.py sends the same requests through both and compares them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
+from django.db.models import Model
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from iepright import groupcommit
+from iepright.accounts.models import ApiToken, Household, Membership, Role, User, hash_secret
+from iepright.api.routes.entries import TEXT_FIELDS
+from iepright.logbook.models import (
+    DEFAULT_CIRCUMSTANCES,
+    Entry,
+    EntryRevision,
+    Source,
+    Status,
+    revision_payload,
+)
+from iepright.logbook.services import snapshot_of
+from iepright.plans.models import Child, Plan, Provision
+from iepright.rules import chain, lateness
+
+View = Callable[..., HttpResponse]
+
+# What EntryIn accepts; anything else (an unknown key is a 422) goes to the full route.
+KNOWN_KEYS = frozenset(
+    {
+        "provision",
+        "event_date",
+        "status",
+        "circumstances",
+        "source",
+        "reported_by",
+        "reported_contact",
+        "minutes_delivered",
+        "note",
+        "reason",
+        "idempotency_key",
+    }
+)
+STATUSES = frozenset(Status.values)
+SOURCES = frozenset(Source.values)
+# A household's own circumstances need a query; the built-in ones do not.
+BUILT_IN_CIRCUMSTANCES = frozenset(code for code, _label in DEFAULT_CIRCUMSTANCES)
+WRITERS = (Role.OWNER.value, Role.EDITOR.value)
+TOKEN_TOUCH_SECONDS = 3600  # TokenAuth's rule: the full route touches last_used when older
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class Decline(Exception):
+    """The request is not the common case: the full route handles it."""
+
+
+ENTRY_COLUMNS = (
+    "public_id",
+    "child",
+    "provision",
+    "event_date",
+    "status",
+    "circumstances",
+    "source",
+    "reported_by",
+    "reported_contact",
+    "minutes_delivered",
+    "note",
+    "recorded_at",
+    "recorded_by",
+    "recorded_late",
+    "client",
+    "updated_at",
+    "revision_count",
+    "deleted_at",
+    "idempotency_key",
+    "idempotency_fingerprint",
+)
+REVISION_COLUMNS = (
+    "entry",
+    "child",
+    "seq",
+    "number",
+    "action",
+    "snapshot",
+    "changed",
+    "reason",
+    "recorded_at",
+    "recorded_by",
+    "recorded_by_name",
+    "client",
+    "previous_hash",
+    "hash",
+)
+
+
+class Sql:
+    """The fast path's statements for one database vendor, written once, run on the DB-API.
+
+    The driver's own cursor skips Django's per-query wrappers (this is the hot path); values
+    are adapted with the backend's own `ops` methods, as the ORM adapts them.
+    """
+
+    def __init__(self, db: Any) -> None:
+        self.vendor = db.vendor
+        self.ops = db.ops
+        self.native_uuid = db.features.has_native_uuid_field
+        mark = "?" if db.vendor == "sqlite" else "%s"
+        q = db.ops.quote_name
+
+        def table(model: type[Model]) -> str:
+            return str(q(model._meta.db_table))
+
+        def insert(model: type[Model], names: tuple[str, ...]) -> str:
+            column = {f.name: f.column for f in model._meta.concrete_fields}
+            columns = ", ".join(q(column[name]) for name in names)
+            marks = ", ".join([mark] * len(names))
+            returning = " RETURNING id" if db.vendor == "postgresql" else ""
+            return f"INSERT INTO {table(model)} ({columns}) VALUES ({marks}){returning}"
+
+        def sql(text: str) -> str:
+            return text.replace("%s", mark)
+
+        self.caller = sql(
+            f"SELECT t.name, t.last_used, u.id, u.name, u.email FROM {table(ApiToken)} t "
+            f"JOIN {table(User)} u ON u.id = t.user_id "
+            "WHERE t.key_hash = %s AND t.revoked IS NULL AND u.is_active"
+        )
+        self.target = sql(
+            "SELECT c.id, h.timezone, m.role, p.id, p.minutes_per_session, p.start_date, "
+            "p.end_date, p.ended_on, pl.start_date, pl.end_date "
+            f"FROM {table(Child)} c "
+            f"JOIN {table(Household)} h ON h.id = c.household_id "
+            f"JOIN {table(Membership)} m ON m.household_id = h.id AND m.user_id = %s "
+            f"JOIN {table(Plan)} pl ON pl.child_id = c.id "
+            f"JOIN {table(Provision)} p ON p.plan_id = pl.id AND p.public_id = %s "
+            "WHERE c.public_id = %s"
+        )
+        # services._lock_child: serialise one child's chain appends (SQLite's single writer
+        # already does).
+        self.lock_child = (
+            sql(f"SELECT id FROM {table(Child)} WHERE id = %s FOR UPDATE")
+            if db.vendor == "postgresql"
+            else ""
+        )
+        # Spelled as the partial unique index's condition, so SQLite uses that index.
+        self.seen_key = sql(
+            f"SELECT 1 FROM {table(Entry)} WHERE child_id = %s AND idempotency_key = %s "
+            "AND NOT (idempotency_key = '')"
+        )
+        self.live_entry = sql(
+            f"SELECT 1 FROM {table(Entry)} WHERE provision_id = %s AND event_date = %s "
+            "AND deleted_at IS NULL"
+        )
+        self.last_revision = sql(
+            f"SELECT seq, hash FROM {table(EntryRevision)} WHERE child_id = %s "
+            "ORDER BY seq DESC LIMIT 1"
+        )
+        self.insert_entry = insert(Entry, ENTRY_COLUMNS)
+        self.insert_revision = insert(EntryRevision, REVISION_COLUMNS)
+
+    def uuid(self, value: uuid.UUID) -> Any:
+        return value if self.native_uuid else value.hex
+
+    def inserted_id(self, cursor: Any) -> int:
+        if self.vendor == "postgresql":
+            return int(cursor.fetchone()[0])
+        return int(cursor.lastrowid)
+
+
+_statements: dict[str, Sql] = {}
+
+
+def _sql(db: Any) -> Sql:
+    found = _statements.get(db.alias + db.vendor)
+    if found is None:
+        found = _statements[db.alias + db.vendor] = Sql(db)
+    return found
+
+
+def _cursor(db: Any) -> Any:
+    """Return a cursor of the driver itself (Django's connection opened if needed)."""
+    db.ensure_connection()
+    return db.connection.cursor()
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _as_datetime(value: Any) -> datetime | None:
+    """Return a stored time as an aware datetime (SQLite's rows hold naive UTC)."""
+    if value is None:
+        return None
+    parsed = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _parse(request: HttpRequest) -> tuple[str, dict[str, Any]]:
+    """Return the bearer token and the body, or decline."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token.startswith(ApiToken.PREFIX):
+        raise Decline
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise Decline from exc
+    if not isinstance(body, dict) or not KNOWN_KEYS.issuperset(body):
+        raise Decline
+    return token, body
+
+
+def _text(body: dict[str, Any], name: str) -> str:
+    value = body.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise Decline
+    return value
+
+
+def _fields(body: dict[str, Any]) -> dict[str, Any]:
+    """Return the entry fields sent, as the full route passes them on, or decline."""
+    fields: dict[str, Any] = {
+        name: body[name]
+        for name in (
+            "status",
+            "circumstances",
+            "source",
+            "reported_by",
+            "minutes_delivered",
+            "note",
+        )
+        if name in body
+    }
+    for name in TEXT_FIELDS:
+        if name in fields:
+            fields[name] = _text(fields, name)
+    if body.get("reported_contact") is not None:
+        raise Decline  # a contact needs its own lookup: the full route does it
+    if "reported_contact" in body:
+        fields["reported_contact"] = None
+    if fields.get("status") not in STATUSES:
+        raise Decline
+    if fields.get("source") and fields["source"] not in SOURCES:
+        raise Decline
+    circumstances = fields.get("circumstances")
+    if circumstances is not None and (
+        not isinstance(circumstances, list)
+        or not all(
+            isinstance(code, str) and code in BUILT_IN_CIRCUMSTANCES for code in circumstances
+        )
+    ):
+        raise Decline
+    minutes = fields.get("minutes_delivered")
+    if minutes is not None and (type(minutes) is not int or minutes < 0):
+        raise Decline
+    return fields
+
+
+def _plain(body: dict[str, Any], name: str) -> str:
+    """Return a field that must be a string when sent (null is a 422: the full route's)."""
+    value = body.get(name, "")
+    if not isinstance(value, str):
+        raise Decline
+    return value
+
+
+def _key(request: HttpRequest, body: dict[str, Any]) -> str:
+    header = request.headers.get("Idempotency-Key", "").strip()
+    in_body = _plain(body, "idempotency_key")
+    if len(in_body) > 100:
+        raise Decline
+    in_body = in_body.strip()
+    if header and in_body and header != in_body:
+        raise Decline
+    key = header or in_body
+    if len(key) > 100:
+        raise Decline
+    return key
+
+
+def _caller(db: Any, sql: Sql, token: str, now: datetime) -> tuple[int, str, str]:
+    """Return the user id, their display name and the client ("api:<token name>"), or decline."""
+    cursor = _cursor(db)
+    cursor.execute(sql.caller, [hash_secret(token)])
+    row = cursor.fetchone()
+    cursor.close()
+    if row is None:
+        raise Decline
+    token_name, last_used, user_id, name, email = row
+    last_used = _as_datetime(last_used)
+    if last_used is None or (now - last_used).total_seconds() > TOKEN_TOUCH_SECONDS:
+        raise Decline  # the full route records that the token was used
+    return user_id, name or email, f"api:{token_name}"
+
+
+class Target:
+    """The child, the caller's role and the provision, read in one query."""
+
+    def __init__(self, row: tuple[Any, ...]) -> None:
+        (
+            self.child_id,
+            self.tz,
+            self.role,
+            self.provision_id,
+            self.minutes_per_session,
+            start,
+            end,
+            ended_on,
+            plan_start,
+            plan_end,
+        ) = row
+        # A provision's own dates, else its plan's (which always has both).
+        self.start: date = _day(start if start is not None else plan_start)
+        self.end: date = _day(end if end is not None else plan_end)
+        if ended_on is not None:
+            self.end = min(self.end, _day(ended_on))
+
+
+def _target(db: Any, sql: Sql, child: uuid.UUID, provision: uuid.UUID, user_id: int) -> Target:
+    cursor = _cursor(db)
+    cursor.execute(sql.target, [user_id, sql.uuid(provision), sql.uuid(child)])
+    row = cursor.fetchone()
+    cursor.close()
+    if row is None:
+        raise Decline  # not found, not theirs, or another child's provision: 404 / 422
+    target = Target(row)
+    if target.role not in WRITERS:
+        raise Decline  # a viewer: 403
+    return target
+
+
+def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
+    """Record a new entry and answer 201 as the full route does, or raise Decline."""
+    from iepright.api.api import api
+
+    token, body = _parse(request)
+    provision_text, day_text = body.get("provision"), body.get("event_date")
+    # Only the canonical forms: pydantic's other spellings are the full route's business.
+    if not isinstance(provision_text, str) or not isinstance(day_text, str):
+        raise Decline
+    if not ISO_DATE.fullmatch(day_text):
+        raise Decline
+    try:
+        provision_public_id = uuid.UUID(provision_text)
+        event_date = date.fromisoformat(day_text)
+    except ValueError as exc:
+        raise Decline from exc
+    if str(provision_public_id) != provision_text.lower():
+        raise Decline
+    fields = _fields(body)
+    reason = _plain(body, "reason")
+    if len(reason) > 500:
+        raise Decline
+    key = _key(request, body)
+
+    now = timezone.now()
+    db = connections[DEFAULT_DB_ALIAS]
+    sql = _sql(db)
+    user_id, author, client = _caller(db, sql, token, now)
+    target = _target(db, sql, child_public_id, provision_public_id, user_id)
+    recorded_on = now.astimezone(ZoneInfo(target.tz)).date()
+    if event_date > recorded_on or not target.start <= event_date <= target.end:
+        raise Decline
+    session = target.minutes_per_session
+    status = fields["status"]
+    minutes = fields.get("minutes_delivered")
+    if minutes is not None:
+        if session is None or minutes > session:
+            raise Decline
+        if status == Status.PARTLY and minutes >= session:
+            raise Decline
+        if status == Status.NOT_DELIVERED and minutes > 0:
+            raise Decline
+    elif status == Status.DELIVERED and session is not None:
+        minutes = session
+    circumstances = sorted(set(fields.get("circumstances") or []))
+    source = fields.get("source", "")
+    reported_by = fields.get("reported_by", "").strip()
+    note = fields.get("note", "").strip()
+    fingerprint = ""
+    if key:
+        payload = {
+            "provision": str(provision_public_id),
+            "day": event_date.isoformat(),
+            "fields": fields,
+        }
+        fingerprint = hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
+    entry_public_id = uuid.uuid4()
+    client = client[:120]
+    changed = sorted(fields)
+    late = lateness.is_late(event_date, recorded_on)
+    reason = reason.strip()[:500]
+
+    ops = sql.ops
+    stored_now = ops.adapt_datetimefield_value(now)
+    state = snapshot_of(
+        provision=provision_public_id,
+        event_date=event_date,
+        status=status,
+        circumstances=circumstances,
+        source=source,
+        reported_by=reported_by,
+        contact=None,
+        minutes=minutes,
+        note=note,
+        deleted=False,
+        evidence=[],
+    )
+    entry_row = [
+        sql.uuid(entry_public_id),
+        target.child_id,
+        target.provision_id,
+        ops.adapt_datefield_value(event_date),
+        status,
+        ops.adapt_json_value(circumstances, None),
+        source,
+        reported_by,
+        None,
+        minutes,
+        note,
+        stored_now,
+        user_id,
+        late,
+        client,
+        stored_now,
+        1,
+        None,
+        key,
+        fingerprint,
+    ]
+    action = EntryRevision.Action.CREATE.value
+
+    def write() -> None:
+        """Append the entry and its first revision (in a transaction: see groupcommit).
+
+        Run by the group-commit writer thread: its own connection, not this request's.
+        """
+        cursor = _cursor(connections[DEFAULT_DB_ALIAS])
+        if sql.lock_child:
+            cursor.execute(sql.lock_child, [target.child_id])
+        if key:
+            cursor.execute(sql.seen_key, [target.child_id, key])
+            if cursor.fetchone() is not None:
+                raise Decline  # a replay (200) or a conflict (409)
+        cursor.execute(sql.live_entry, [target.provision_id, entry_row[3]])
+        if cursor.fetchone() is not None:
+            raise Decline  # an update (200)
+        cursor.execute(sql.last_revision, [target.child_id])
+        last = cursor.fetchone()
+        seq, previous = (int(last[0]) + 1, str(last[1])) if last else (1, chain.GENESIS)
+        cursor.execute(sql.insert_entry, entry_row)
+        entry_id = sql.inserted_id(cursor)
+        payload = revision_payload(
+            seq, entry_public_id, 1, action, state, changed, reason, now, author, client
+        )
+        cursor.execute(
+            sql.insert_revision,
+            [
+                entry_id,
+                target.child_id,
+                seq,
+                1,
+                action,
+                ops.adapt_json_value(state, None),
+                ops.adapt_json_value(changed, None),
+                reason,
+                stored_now,
+                user_id,
+                author,
+                client,
+                previous,
+                chain.link_hash(previous, payload),
+            ],
+        )
+        cursor.close()
+
+    groupcommit.submit(write, order=target.child_id)
+    out = {
+        "id": entry_public_id,
+        "child": child_public_id,
+        "provision": provision_public_id,
+        "event_date": event_date,
+        "status": status,
+        "circumstances": circumstances,
+        "source": source,
+        "reported_by": reported_by,
+        "reported_contact": None,
+        "minutes_delivered": minutes,
+        "note": note,
+        "recorded_at": now,
+        "recorded_by": author,
+        "recorded_late": late,
+        "days_late": lateness.days_after(event_date, recorded_on),
+        "client": client,
+        "updated_at": now,
+        "revision_count": 1,
+        "deleted": False,
+        "deleted_at": None,
+        "evidence": [],
+    }
+    return api.create_response(request, out, status=201)
+
+
+def entries_view(full_route: View) -> View:
+    """Return the view for /api/v1/children/{id}/entries: the fast path, else `full_route`."""
+
+    @csrf_exempt
+    def view(request: HttpRequest, child_id: uuid.UUID) -> HttpResponse:
+        if request.method == "POST" and settings.FAST_CHECKIN:
+            try:
+                return record(request, child_id)
+            except Decline:
+                pass
+            except IntegrityError:
+                # A race lost to another writer (the same day or key, just recorded): the
+                # full route reads the row that won and answers as for a retry or a change.
+                pass
+        return full_route(request, child_id=str(child_id))
+
+    return view
