@@ -464,7 +464,10 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
 
         Run by the group-commit writer thread: its own connection, not this request's.
         """
-        cursor = _cursor(connections[DEFAULT_DB_ALIAS])
+        writer = connections[DEFAULT_DB_ALIAS]
+        if not writer.in_atomic_block:
+            raise RuntimeError("a check-in is written only inside its transaction")
+        cursor = _cursor(writer)
         if sql.lock_child:
             cursor.execute(sql.lock_child, [target.child_id])
         if key:
