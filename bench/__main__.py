@@ -30,8 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     checkin.add_argument(
         "--worker-class",
         choices=("gthread", "sync"),
-        default="gthread",
-        help="gunicorn worker class (gthread: the app's gunicorn.conf.py)",
+        default="sync",
+        help="gunicorn worker class (sync, as gunicorn.conf.py runs the app by default)",
     )
     checkin.add_argument("--server-threads", type=int, default=8, help="threads per gthread worker")
     checkin.add_argument("--fresh", action="store_true", help="rebuild the data sets")

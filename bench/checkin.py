@@ -1,7 +1,7 @@
 """`python -m bench checkin`: check-in writes per second against a no-op view, same server.
 
 For each database: prepare the data set (bench/prepare.py), start gunicorn as gunicorn.conf.py
-configures it (2 gthread workers; --worker-class sync to compare) with the app's production
+configures it (2 sync workers; --worker-class gthread to compare) with the app's production
 settings (plus /bench/noop), load it with wrk at 16 connections on loopback — first GET
 /bench/noop, then POST check-ins — and print one table at the end.
 """
@@ -42,7 +42,7 @@ class Options:
     port: int
     fresh: bool
     workers: int = 2
-    worker_class: str = "gthread"
+    worker_class: str = "sync"
     server_threads: int = 8
     seed: int = 42
     profile: bool = False
@@ -67,6 +67,8 @@ def _env(backend: str, options: Options) -> dict[str, str]:
         "MEDIA_ROOT": str(VAR / "media"),
         "LOG_LEVEL": "ERROR",
         "PYTHONPATH": str(ROOT),
+        # gunicorn.conf.py picks the worker class (and group commit on SQLite) from this.
+        "GUNICORN_THREADS": str(options.server_threads if options.worker_class == "gthread" else 1),
     }
     if backend == "sqlite":
         env["DATABASE_URL"] = ""
@@ -168,10 +170,6 @@ def _start_server(backend: str, options: Options) -> subprocess.Popen[bytes]:
         "warning",
         "--backlog",
         "2048",
-        "--worker-class",
-        options.worker_class,
-        "--threads",
-        str(options.server_threads if options.worker_class == "gthread" else 1),
     ]
     server = subprocess.Popen(command, env=_env(backend, options), cwd=ROOT)
     deadline = time.monotonic() + 30

@@ -13,9 +13,11 @@ On SQLite the writer threads of the server's processes also take an exclusive fi
 (`<database>-writer.lock`) around each transaction, so the next process's writer starts the
 moment the lock is free instead of sleeping in SQLite's busy handler (1, 2, 5, 10 ms …).
 
-On by default for SQLite only (settings.GROUP_COMMIT): PostgreSQL already flushes the WAL of
-concurrent commits together, and there one writer thread per process measured slower than each
-request thread committing its own (bench/README.md).
+Off by default (settings.GROUP_COMMIT); gunicorn.conf.py turns it on for threaded workers on
+SQLite. Sync workers serve one request at a time, so there is nothing to group, and PostgreSQL
+already flushes the WAL of concurrent commits together: there one writer thread per process
+measured slower than each request thread committing its own (bench/README.md). With it off,
+submit() still takes the SQLite writer file lock around the caller's transaction.
 
 `submit(work)` runs `work()` and returns what it returns, or raises what it raised
 (after its savepoint was rolled back). With the setting GROUP_COMMIT off (tests, one-off

@@ -100,12 +100,12 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
-# New daily check-ins from the API's fast path are written by one thread per process, many to a
-# transaction (iepright/groupcommit.py); each is answered only once its commit has returned.
-# On by default for SQLite, whose one write lock and fsync per commit it shares out (measured
-# +35 % check-ins); off for PostgreSQL, which flushes concurrent commits together itself and
-# lost 25 % when one thread per process did all the writing (bench/README.md).
-GROUP_COMMIT = envbool("GROUP_COMMIT", DATABASES["default"]["ENGINE"].endswith("sqlite3"))
+# Group commit (iepright/groupcommit.py): new check-ins from the API's fast path written by one
+# thread per process, several to a transaction, each answered once its commit has returned.
+# Worth it only with threaded workers on SQLite (measured 837 -> 1,129-1,178 check-ins/s), where
+# gunicorn.conf.py turns it on; with sync workers there is nothing to group (the hand-off cost
+# 10 %), and PostgreSQL flushes concurrent commits together itself (-25 %). bench/README.md.
+GROUP_COMMIT = envbool("GROUP_COMMIT", False)
 # New check-ins sent with a bearer token take a path of a few hand-written queries when nothing
 # about them is unusual (iepright/api/checkin_fast.py); off, the API's full route takes them all.
 FAST_CHECKIN = envbool("FAST_CHECKIN", True)

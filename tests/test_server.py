@@ -1,8 +1,9 @@
 """The app as deployed on SQLite: gunicorn with ./gunicorn.conf.py, parents checking in at once.
 
-Two threaded worker processes write through their group-commit threads into one SQLite file
-(WAL, synchronous=FULL), queueing on the writer file lock. Every check-in sent together must be
-answered 201, be in the database afterwards, and leave the child's hash chain intact.
+Two worker processes write into one SQLite file (WAL, synchronous=FULL), queueing on the writer
+file lock: sync workers (the default), and threaded workers, whose check-ins go through each
+process's group-commit thread. Every check-in sent together must be answered 201, be in the
+database afterwards, and leave the child's hash chain intact.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _env(tmp_path: Path, port: int) -> dict[str, str]:
+def _env(tmp_path: Path, port: int, threads: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -93,6 +94,7 @@ def _env(tmp_path: Path, port: int) -> dict[str, str]:
         SQLITE_PATH=str(tmp_path / "server.sqlite3"),
         MEDIA_ROOT=str(tmp_path / "media"),
         GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_THREADS=threads,
         PYTHONPATH=str(ROOT),
     )
     return env
@@ -112,10 +114,10 @@ def _python(env: dict[str, str], code: str, *args: str) -> Any:
     return json.loads(done.stdout)
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+@pytest.fixture(params=["1", "8"], ids=["sync workers", "threaded workers, group commit"])
+def server(request: Any, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     port = _free_port()
-    env = _env(tmp_path, port)
+    env = _env(tmp_path, port, request.param)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         env=env,
