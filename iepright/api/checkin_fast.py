@@ -4,8 +4,9 @@
 school gate, so it is the one write that has to be cheap. The full route
 (iepright/api/routes/entries.py → iepright/logbook/services.record_entry) costs about ten ORM
 queries and a pydantic round trip; this path does the common case — a new entry, sent with a
-bearer token, with ordinary values — in one query for the token, one for the child, the caller's
-role and the provision, and then, inside the write transaction, two reads and two inserts.
+bearer token, with ordinary values — in one query for the token, the caller's role, the child and
+the provision, then, inside the write transaction, one read and the two inserts (one statement on
+PostgreSQL).
 
 It is an optimisation, not a second implementation of the rules: whenever anything is unusual
 (no or unknown token, a session instead of a token, a body it does not fully understand, a value
@@ -73,6 +74,7 @@ SOURCES = frozenset(Source.values)
 BUILT_IN_CIRCUMSTANCES = frozenset(code for code, _label in DEFAULT_CIRCUMSTANCES)
 WRITERS = (Role.OWNER.value, Role.EDITOR.value)
 TOKEN_TOUCH_SECONDS = 3600  # TokenAuth's rule: the full route touches last_used when older
+NEVER_BY_COUNT = 2**31 - 1  # psycopg's prepare_threshold: prepare only when asked
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
@@ -147,51 +149,52 @@ class Sql:
         def sql(text: str) -> str:
             return text.replace("%s", mark)
 
-        self.caller = sql(
-            f"SELECT t.name, t.last_used, u.id, u.name, u.email FROM {table(ApiToken)} t "
-            f"JOIN {table(User)} u ON u.id = t.user_id "
-            "WHERE t.key_hash = %s AND t.revoked IS NULL AND u.is_active"
-        )
+        # Before the transaction: the token's owner, their role in the child's household, the
+        # child and the provision, in one query. No row: a bad token, a child or provision not
+        # found or not theirs — the full route tells which.
         self.target = sql(
-            "SELECT c.id, h.timezone, m.role, p.id, p.minutes_per_session, p.start_date, "
-            "p.end_date, p.ended_on, pl.start_date, pl.end_date "
-            f"FROM {table(Child)} c "
+            "SELECT t.name, t.last_used, u.id, u.name, u.email, c.id, h.timezone, m.role, p.id, "
+            "p.minutes_per_session, p.start_date, p.end_date, p.ended_on, pl.start_date, "
+            "pl.end_date "
+            f"FROM {table(ApiToken)} t "
+            f"JOIN {table(User)} u ON u.id = t.user_id "
+            f"JOIN {table(Membership)} m ON m.user_id = u.id "
+            f"JOIN {table(Child)} c ON c.household_id = m.household_id "
             f"JOIN {table(Household)} h ON h.id = c.household_id "
-            f"JOIN {table(Membership)} m ON m.household_id = h.id AND m.user_id = %s "
             f"JOIN {table(Plan)} pl ON pl.child_id = c.id "
-            f"JOIN {table(Provision)} p ON p.plan_id = pl.id AND p.public_id = %s "
-            "WHERE c.public_id = %s"
+            f"JOIN {table(Provision)} p ON p.plan_id = pl.id "
+            "WHERE t.key_hash = %s AND t.revoked IS NULL AND u.is_active "
+            "AND c.public_id = %s AND p.public_id = %s"
         )
-        # services._lock_child: serialise one child's chain appends (SQLite's single writer
-        # already does).
-        self.lock_child = (
-            sql(f"SELECT id FROM {table(Child)} WHERE id = %s FOR UPDATE")
-            if db.vendor == "postgresql"
-            else ""
-        )
-        # Spelled as the partial unique index's condition, so SQLite uses that index.
-        self.seen_key = sql(
-            f"SELECT 1 FROM {table(Entry)} WHERE child_id = %s AND idempotency_key = %s "
-            "AND NOT (idempotency_key = '')"
-        )
-        self.live_entry = sql(
-            f"SELECT 1 FROM {table(Entry)} WHERE provision_id = %s AND event_date = %s "
-            "AND deleted_at IS NULL"
-        )
-        self.last_revision = sql(
-            f"SELECT seq, hash FROM {table(EntryRevision)} WHERE child_id = %s "
-            "ORDER BY seq DESC LIMIT 1"
+        # Inside the transaction: whether the idempotency key was used (spelled as the partial
+        # unique index's condition, so SQLite uses that index), whether the day already has a
+        # live entry, and the end of the child's chain.
+        last = f"FROM {table(EntryRevision)} WHERE child_id = %s ORDER BY seq DESC LIMIT 1"
+        self.state = sql(
+            f"SELECT (SELECT 1 FROM {table(Entry)} WHERE child_id = %s AND idempotency_key = %s "
+            "AND NOT (idempotency_key = '')), "
+            f"(SELECT 1 FROM {table(Entry)} WHERE provision_id = %s AND event_date = %s "
+            "AND deleted_at IS NULL), "
+            f"(SELECT seq {last}), (SELECT hash {last})"
         )
         self.insert_entry = insert(Entry, ENTRY_COLUMNS)
         self.insert_revision = insert(EntryRevision, REVISION_COLUMNS)
+        # PostgreSQL: both rows in one statement (one round trip), the entry's id passed on.
+        self.insert_both = ""
+        if db.vendor == "postgresql":
+            revision = insert(EntryRevision, REVISION_COLUMNS).replace(" RETURNING id", "")
+            revision = revision.replace(f"VALUES ({mark}", "VALUES ((SELECT id FROM e)", 1)
+            self.insert_both = f"WITH e AS ({self.insert_entry}) {revision}"
+
+    def run(self, cursor: Any, statement: str, params: list[Any]) -> None:
+        """Execute one of the statements; on PostgreSQL prepared once per connection."""
+        if self.vendor == "postgresql":
+            cursor.execute(statement, params, prepare=True)
+        else:
+            cursor.execute(statement, params)
 
     def uuid(self, value: uuid.UUID) -> Any:
         return value if self.native_uuid else value.hex
-
-    def inserted_id(self, cursor: Any) -> int:
-        if self.vendor == "postgresql":
-            return int(cursor.fetchone()[0])
-        return int(cursor.lastrowid)
 
 
 _statements: dict[str, Sql] = {}
@@ -205,8 +208,22 @@ def _sql(db: Any) -> Sql:
 
 
 def _cursor(db: Any) -> Any:
-    """Return a cursor of the driver itself (Django's connection opened if needed)."""
+    """Return a cursor of the driver itself (Django's connection opened if needed).
+
+    On PostgreSQL, a server-side binding cursor, so that Sql.run can prepare each statement on
+    the server once per connection: planning the first query's seven-table join took longer than
+    running it (Django's own cursors bind client-side and never prepare).
+    """
     db.ensure_connection()
+    if db.vendor == "postgresql":
+        import psycopg
+
+        if db.connection.prepare_threshold is None:
+            # Django turns preparing off (None), which also ignores prepare=True; a threshold
+            # never reached lets only Sql.run's statements be prepared (Django's own cursors
+            # bind client-side and are never prepared either way).
+            db.connection.prepare_threshold = NEVER_BY_COUNT
+        return psycopg.Cursor(db.connection)
     return db.connection.cursor()
 
 
@@ -307,26 +324,16 @@ def _key(request: HttpRequest, body: dict[str, Any]) -> str:
     return key
 
 
-def _caller(db: Any, sql: Sql, token: str, now: datetime) -> tuple[int, str, str]:
-    """Return the user id, their display name and the client ("api:<token name>"), or decline."""
-    cursor = _cursor(db)
-    cursor.execute(sql.caller, [hash_secret(token)])
-    row = cursor.fetchone()
-    cursor.close()
-    if row is None:
-        raise Decline
-    token_name, last_used, user_id, name, email = row
-    last_used = _as_datetime(last_used)
-    if last_used is None or (now - last_used).total_seconds() > TOKEN_TOUCH_SECONDS:
-        raise Decline  # the full route records that the token was used
-    return user_id, name or email, f"api:{token_name}"
-
-
 class Target:
-    """The child, the caller's role and the provision, read in one query."""
+    """The caller, their role, the child and the provision, read in one query."""
 
     def __init__(self, row: tuple[Any, ...]) -> None:
         (
+            self.token_name,
+            last_used,
+            self.user_id,
+            name,
+            email,
             self.child_id,
             self.tz,
             self.role,
@@ -343,15 +350,18 @@ class Target:
         self.end: date = _day(end if end is not None else plan_end)
         if ended_on is not None:
             self.end = min(self.end, _day(ended_on))
+        self.last_used = _as_datetime(last_used)
+        self.author: str = name or email
+        self.client = f"api:{self.token_name}"[:120]
 
 
-def _target(db: Any, sql: Sql, child: uuid.UUID, provision: uuid.UUID, user_id: int) -> Target:
+def _target(db: Any, sql: Sql, token: str, child: uuid.UUID, provision: uuid.UUID) -> Target:
     cursor = _cursor(db)
-    cursor.execute(sql.target, [user_id, sql.uuid(provision), sql.uuid(child)])
+    sql.run(cursor, sql.target, [hash_secret(token), sql.uuid(child), sql.uuid(provision)])
     row = cursor.fetchone()
     cursor.close()
     if row is None:
-        raise Decline  # not found, not theirs, or another child's provision: 404 / 422
+        raise Decline  # 401, 404 or 422: the full route tells which
     target = Target(row)
     if target.role not in WRITERS:
         raise Decline  # a viewer: 403
@@ -385,8 +395,11 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
     now = timezone.now()
     db = connections[DEFAULT_DB_ALIAS]
     sql = _sql(db)
-    user_id, author, client = _caller(db, sql, token, now)
-    target = _target(db, sql, child_public_id, provision_public_id, user_id)
+    target = _target(db, sql, token, child_public_id, provision_public_id)
+    used = target.last_used
+    if used is None or (now - used).total_seconds() > TOKEN_TOUCH_SECONDS:
+        raise Decline  # the full route records that the token was used
+    user_id, author, client = target.user_id, target.author, target.client
     recorded_on = now.astimezone(ZoneInfo(target.tz)).date()
     if event_date > recorded_on or not target.start <= event_date <= target.end:
         raise Decline
@@ -415,7 +428,6 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
         }
         fingerprint = hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
     entry_public_id = uuid.uuid4()
-    client = client[:120]
     changed = sorted(fields)
     late = lateness.is_late(event_date, recorded_on)
     reason = reason.strip()[:500]
@@ -468,42 +480,43 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
         if not writer.in_atomic_block:
             raise RuntimeError("a check-in is written only inside its transaction")
         cursor = _cursor(writer)
-        if sql.lock_child:
-            cursor.execute(sql.lock_child, [target.child_id])
-        if key:
-            cursor.execute(sql.seen_key, [target.child_id, key])
-            if cursor.fetchone() is not None:
-                raise Decline  # a replay (200) or a conflict (409)
-        cursor.execute(sql.live_entry, [target.provision_id, entry_row[3]])
-        if cursor.fetchone() is not None:
+        sql.run(
+            cursor,
+            sql.state,
+            [target.child_id, key, target.provision_id, entry_row[3]] + [target.child_id] * 2,
+        )
+        seen_key, live_entry, last_seq, last_hash = cursor.fetchone()
+        if seen_key is not None:
+            raise Decline  # a replay (200) or a conflict (409)
+        if live_entry is not None:
             raise Decline  # an update (200)
-        cursor.execute(sql.last_revision, [target.child_id])
-        last = cursor.fetchone()
-        seq, previous = (int(last[0]) + 1, str(last[1])) if last else (1, chain.GENESIS)
-        cursor.execute(sql.insert_entry, entry_row)
-        entry_id = sql.inserted_id(cursor)
+        seq, previous = (int(last_seq) + 1, str(last_hash)) if last_seq else (1, chain.GENESIS)
         payload = revision_payload(
             seq, entry_public_id, 1, action, state, changed, reason, now, author, client
         )
-        cursor.execute(
-            sql.insert_revision,
-            [
-                entry_id,
-                target.child_id,
-                seq,
-                1,
-                action,
-                ops.adapt_json_value(state, None),
-                ops.adapt_json_value(changed, None),
-                reason,
-                stored_now,
-                user_id,
-                author,
-                client,
-                previous,
-                chain.link_hash(previous, payload),
-            ],
-        )
+        revision_row = [
+            target.child_id,
+            seq,
+            1,
+            action,
+            ops.adapt_json_value(state, None),
+            ops.adapt_json_value(changed, None),
+            reason,
+            stored_now,
+            user_id,
+            author,
+            client,
+            previous,
+            chain.link_hash(previous, payload),
+        ]
+        # No lock on the child: the unique constraints on (child, seq), the live day and the
+        # key make a writer that raced another fail with IntegrityError, and the full route
+        # (which locks the child, services._lock_child) then answers.
+        if sql.insert_both:
+            sql.run(cursor, sql.insert_both, entry_row + revision_row)
+        else:
+            cursor.execute(sql.insert_entry, entry_row)
+            cursor.execute(sql.insert_revision, [cursor.lastrowid, *revision_row])
         cursor.close()
 
     groupcommit.submit(write, order=target.child_id)

@@ -92,7 +92,8 @@ class Entry(models.Model):
     """Whether one provision was delivered on one day, as last recorded."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    child = models.ForeignKey(Child, models.CASCADE, related_name="entries")
+    # Indexed by entry_child_date, whose first column it is (one index less to write per entry).
+    child = models.ForeignKey(Child, models.CASCADE, related_name="entries", db_index=False)
     provision = models.ForeignKey(Provision, models.PROTECT, related_name="entries")
     event_date = models.DateField(_("school day"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices)
@@ -164,8 +165,10 @@ class EntryRevision(models.Model):
         DELETE = "delete", _("Deleted")
         RESTORE = "restore", _("Restored")
 
-    entry = models.ForeignKey(Entry, models.CASCADE, related_name="revisions")
-    child = models.ForeignKey(Child, models.CASCADE, related_name="+")
+    # Both indexed as the first column of a unique constraint below (one_revision_number,
+    # one_revision_per_chain_seq): no index of their own to write per revision.
+    entry = models.ForeignKey(Entry, models.CASCADE, related_name="revisions", db_index=False)
+    child = models.ForeignKey(Child, models.CASCADE, related_name="+", db_index=False)
     seq = models.PositiveBigIntegerField()
     number = models.PositiveIntegerField()
     action = models.CharField(max_length=10, choices=Action.choices)
