@@ -338,3 +338,22 @@ def test_check_ins_sent_together_are_all_written_in_one_intact_chain(settings, o
     assert sorted(set(answers)) == [201] and len(answers) == 80
     check = verify_child(child)
     assert (check.ok, check.entries, check.revisions) == (True, 80, 80), check.reason
+
+
+def test_on_postgresql_its_statements_are_prepared_once_per_connection(owner, child, plan):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    client = bearer(owner)
+    for day in ("2026-11-16", "2026-11-17"):
+        for provision in plan.provisions.all():
+            response, queries = post(client, child, body(provision, day, status="delivered"))
+            assert (response.status_code, queries) == (201, 0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    # The target query, the read in the transaction and the insert (psycopg prepares one per
+    # kind of parameter: a NULL or a smaller number is another), reused for the other taps.
+    kinds = {statement.split(" ", 1)[0] for statement in prepared}
+    assert kinds == {"SELECT", "WITH"} and len(prepared) < 8, prepared
+    assert sum(statement.startswith("SELECT t.name") for statement in prepared) == 1
+    assert any(statement.startswith("SELECT (SELECT 1") for statement in prepared)
