@@ -162,8 +162,13 @@ def submit(work: Callable[[], T], order: Any = 0) -> T:
 
     `order` sorts the writes of one batch (pass the id of the row the work locks first).
     """
-    if not settings.GROUP_COMMIT or connection.in_atomic_block:
-        # Inside a transaction already (a test, a management command): run it here.
+    if connection.in_atomic_block:
+        # Inside a transaction already (a test, a management command): run it here, without
+        # the file lock — taking it now, after the transaction may hold SQLite's write lock,
+        # would invert the order every other writer takes them in.
+        with transaction.atomic():
+            return work()
+    if not settings.GROUP_COMMIT:
         with _writer_lock(), transaction.atomic():
             return work()
     future: Future[T] = Future()

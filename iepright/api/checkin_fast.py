@@ -5,8 +5,8 @@ school gate, so it is the one write that has to be cheap. The full route
 (iepright/api/routes/entries.py → iepright/logbook/services.record_entry) costs about ten ORM
 queries and a pydantic round trip; this path does the common case — a new entry, sent with a
 bearer token, with ordinary values — in one query for the token, the caller's role, the child and
-the provision, then, inside the write transaction, one read and the two inserts (one statement on
-PostgreSQL).
+the provision, then, inside the write transaction, one read and the two inserts (on PostgreSQL,
+after locking the child's row, one statement).
 
 It is an optimisation, not a second implementation of the rules: whenever anything is unusual
 (no or unknown token, a session instead of a token, a body it does not fully understand, a value
@@ -176,6 +176,15 @@ class Sql:
             f"(SELECT 1 FROM {table(Entry)} WHERE provision_id = %s AND event_date = %s "
             "AND deleted_at IS NULL), "
             f"(SELECT seq {last}), (SELECT hash {last})"
+        )
+        # PostgreSQL: one child's chain appends queue on the child's row, as in the full route
+        # (services._lock_child), so check-ins of one child sent together (a phone syncing a
+        # day) wait for each other instead of failing on (child, seq) and starting over in the
+        # full route. SQLite's single writer serialises them already.
+        self.lock_child = (
+            sql(f"SELECT 1 FROM {table(Child)} WHERE id = %s FOR UPDATE")
+            if db.vendor == "postgresql"
+            else ""
         )
         self.insert_entry = insert(Entry, ENTRY_COLUMNS)
         self.insert_revision = insert(EntryRevision, REVISION_COLUMNS)
@@ -480,6 +489,8 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
         if not writer.in_atomic_block:
             raise RuntimeError("a check-in is written only inside its transaction")
         cursor = _cursor(writer)
+        if sql.lock_child:
+            sql.run(cursor, sql.lock_child, [target.child_id])
         sql.run(
             cursor,
             sql.state,
@@ -509,9 +520,8 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
             previous,
             chain.link_hash(previous, payload),
         ]
-        # No lock on the child: the unique constraints on (child, seq), the live day and the
-        # key make a writer that raced another fail with IntegrityError, and the full route
-        # (which locks the child, services._lock_child) then answers.
+        # Should another writer have won the day or the key all the same, the unique
+        # constraints raise IntegrityError and the full route answers.
         if sql.insert_both:
             sql.run(cursor, sql.insert_both, entry_row + revision_row)
         else:

@@ -351,8 +351,8 @@ def test_on_postgresql_its_statements_are_prepared_once_per_connection(owner, ch
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    # The target query, the read in the transaction and the insert (psycopg prepares one per
-    # kind of parameter: a NULL or a smaller number is another), reused for the other taps.
+    # The target query, the lock, the read in the transaction and the insert (psycopg prepares
+    # one per kind of parameter: a NULL or a smaller number is another), reused for later taps.
     kinds = {statement.split(" ", 1)[0] for statement in prepared}
     assert kinds == {"SELECT", "WITH"} and len(prepared) < 8, prepared
     assert sum(statement.startswith("SELECT t.name") for statement in prepared) == 1
