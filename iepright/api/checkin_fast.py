@@ -38,6 +38,7 @@ from django.views.decorators.csrf import csrf_exempt
 from iepright import groupcommit
 from iepright.accounts.models import ApiToken, Household, Membership, Role, User, hash_secret
 from iepright.api.routes.entries import TEXT_FIELDS
+from iepright.api.schemas_logbook import EntryIn
 from iepright.logbook.models import (
     DEFAULT_CIRCUMSTANCES,
     Entry,
@@ -53,21 +54,7 @@ from iepright.rules import chain, lateness
 View = Callable[..., HttpResponse]
 
 # What EntryIn accepts; anything else (an unknown key is a 422) goes to the full route.
-KNOWN_KEYS = frozenset(
-    {
-        "provision",
-        "event_date",
-        "status",
-        "circumstances",
-        "source",
-        "reported_by",
-        "reported_contact",
-        "minutes_delivered",
-        "note",
-        "reason",
-        "idempotency_key",
-    }
-)
+KNOWN_KEYS = frozenset(EntryIn.model_fields)
 STATUSES = frozenset(Status.values)
 SOURCES = frozenset(Source.values)
 # A household's own circumstances need a query; the built-in ones do not.
