@@ -19,7 +19,6 @@ back. tests/api/test_checkin_fast.py sends the same requests through both and co
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid
@@ -39,6 +38,7 @@ from iepright import groupcommit
 from iepright.accounts.models import ApiToken, Household, Membership, Role, User, hash_secret
 from iepright.api.routes.entries import TEXT_FIELDS
 from iepright.api.schemas_logbook import EntryIn
+from iepright.logbook import services
 from iepright.logbook.models import (
     DEFAULT_CIRCUMSTANCES,
     Entry,
@@ -47,7 +47,6 @@ from iepright.logbook.models import (
     Status,
     revision_payload,
 )
-from iepright.logbook.services import snapshot_of
 from iepright.plans.models import Child, Plan, Provision
 from iepright.rules import chain, lateness
 
@@ -415,14 +414,7 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
     source = fields.get("source", "")
     reported_by = fields.get("reported_by", "").strip()
     note = fields.get("note", "").strip()
-    fingerprint = ""
-    if key:
-        payload = {
-            "provision": str(provision_public_id),
-            "day": event_date.isoformat(),
-            "fields": fields,
-        }
-        fingerprint = hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
+    fingerprint = services.fingerprint(provision_public_id, event_date, fields) if key else ""
     entry_public_id = uuid.uuid4()
     changed = sorted(fields)
     late = lateness.is_late(event_date, recorded_on)
@@ -430,7 +422,7 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
 
     ops = sql.ops
     stored_now = ops.adapt_datetimefield_value(now)
-    state = snapshot_of(
+    state = services.snapshot_of(
         provision=provision_public_id,
         event_date=event_date,
         status=status,

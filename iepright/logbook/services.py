@@ -9,6 +9,7 @@ locked; SQLite's IMMEDIATE transactions do the same), so the chain never forks.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -216,13 +217,17 @@ def _check_day(child: Child, provision: Provision, day: date, now: datetime) -> 
         )
 
 
-def fingerprint(provision: Provision, day: date, fields: Mapping[str, Any]) -> str:
-    """Return a hash of what a request asked for, to compare repeated idempotency keys."""
+def fingerprint(provision: uuid.UUID, day: date, fields: Mapping[str, Any]) -> str:
+    """Return a hash of what a request asked for, to compare repeated idempotency keys.
+
+    `provision` is the provision's public id; the API's fast path (api/checkin_fast.py) calls
+    this too, so a retry matches whichever route recorded the first request.
+    """
     data = {
         key: (str(value.public_id) if isinstance(value, Contact) else value)
         for key, value in fields.items()
     }
-    payload = {"provision": str(provision.public_id), "day": day.isoformat(), "fields": data}
+    payload = {"provision": str(provision), "day": day.isoformat(), "fields": data}
     return hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
 
 
@@ -319,7 +324,7 @@ def record_entry(
     now = now or timezone.now()
     _check_day(child, provision, event_date, now)
     clean = _clean_fields(child, provision, fields)
-    print_ = fingerprint(provision, event_date, fields) if idempotency_key else ""
+    print_ = fingerprint(provision.public_id, event_date, fields) if idempotency_key else ""
     _lock_child(child)
     if idempotency_key:
         # exclude("") lets SQLite use the partial unique index; order_by("pk") drops the join
