@@ -52,6 +52,7 @@ class Options:
 class Row:
     backend: str
     noop: wrk.Result | None = None
+    insert: wrk.Result | None = None
     checkin: wrk.Result | None = None
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -236,6 +237,10 @@ def measure(backend: str, options: Options) -> Row:
         print(f"== {backend}: no-op baseline", file=sys.stderr)
         wrk.run(f"{base}/bench/noop", seconds=max(2, options.warmup // 2), **load)
         row.noop = wrk.run(f"{base}/bench/noop", seconds=options.duration, **load)
+        print(f"== {backend}: reference insert", file=sys.stderr)
+        inserts = str(Path(__file__).with_name("insert.lua"))
+        wrk.run(base, seconds=max(2, options.warmup // 2), script=inserts, **load)
+        row.insert = wrk.run(base, seconds=options.duration, script=inserts, **load)
         print(f"== {backend}: check-ins", file=sys.stderr)
         run = uuid.uuid4().hex[:8]
         wrk.run(
@@ -268,23 +273,30 @@ def measure(backend: str, options: Options) -> Row:
     return row
 
 
+def _errors(*results: wrk.Result | None) -> int:
+    return sum(r.non_2xx + r.socket_errors for r in results if r is not None)
+
+
 def _table(rows: list[Row], options: Options) -> str:
     head = (
-        f"{'backend':<10} {'noop req/s':>10} {'check-in req/s':>14} {'ratio':>6} "
-        f"{'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  target"
+        f"{'backend':<10} {'noop req/s':>10} {'insert req/s':>12} {'check-in req/s':>14} "
+        f"{'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  target  "
+        f"{'insert/noop':>11} {'check-in/insert':>15}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
-        if row.noop is None or row.checkin is None:
+        if row.noop is None or row.checkin is None or row.insert is None:
             lines.append(f"{row.backend:<10} not measured: {row.note}")
             continue
         c = row.checkin
         ratio = c.rate / row.noop.rate
-        errors = c.non_2xx + c.socket_errors + row.noop.non_2xx + row.noop.socket_errors
+        errors = _errors(row.noop, row.insert, c)
         met = ratio >= TARGET_RATIO and c.p99_ms < TARGET_P99_MS and errors == 0
         lines.append(
-            f"{row.backend:<10} {row.noop.rate:>10.0f} {c.rate:>14.0f} {ratio:>6.0%} "
-            f"{c.p50_ms:>7.1f} {c.p99_ms:>7.1f} {errors:>6}  {'met' if met else 'MISSED'}"
+            f"{row.backend:<10} {row.noop.rate:>10.0f} {row.insert.rate:>12.0f} {c.rate:>14.0f} "
+            f"{ratio:>6.0%} {c.p50_ms:>7.1f} {c.p99_ms:>7.1f} {errors:>6}  "
+            f"{'met' if met else 'MISSED':<6}  {row.insert.rate / row.noop.rate:>11.0%} "
+            f"{c.rate / row.insert.rate:>15.0%}"
         )
     lines.append("")
     threads = f" x {options.server_threads} threads" if options.worker_class == "gthread" else ""
@@ -294,15 +306,20 @@ def _table(rows: list[Row], options: Options) -> str:
         f"{options.worker_class} workers{threads}, "
         f"{options.connections} connections, {options.duration} s per run"
     )
+    lines.append(
+        "insert: the reference durable write (POST /bench/insert, one row committed through "
+        "Django on the same server and database), the floor of any acknowledged write here"
+    )
     for row in rows:
-        if row.checkin is None:
+        if row.noop is None or row.checkin is None or row.insert is None:
             continue
         meta, verify = row.extra, row.extra.get("verify", {})
         lines.append(
             f"{row.backend}: {meta['entries']:,} generated entries, {meta['children']} children "
             f"in {meta['households']} households; {row.checkin.requests:,} check-ins sent "
-            f"({row.checkin.statuses}); no-op p50/p99 {row.noop.p50_ms if row.noop else 0:.1f}/"
-            f"{row.noop.p99_ms if row.noop else 0:.1f} ms; chain verified for "
+            f"({row.checkin.statuses}); insert p50/p99 {row.insert.p50_ms:.1f}/"
+            f"{row.insert.p99_ms:.1f} ms; no-op p50/p99 {row.noop.p50_ms:.1f}/"
+            f"{row.noop.p99_ms:.1f} ms; chain verified for "
             f"{verify.get('children')} children written to: "
             f"{'ok' if verify.get('ok') else 'BROKEN ' + str(verify.get('first_problem'))}; "
             f"load average before the check-in run {meta.get('load', 0):.1f} on "

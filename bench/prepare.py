@@ -1,7 +1,8 @@
 """The steps that run inside Django, one subprocess per database (settings load once a process).
 
-`python -m bench _prepare …` migrates, generates the data set when it is missing (or made with
-other parameters), deletes what earlier runs wrote, and writes the check-in targets file.
+`python -m bench _prepare …` migrates, creates or empties the reference insert's table
+(bench/urls.py), generates the data set when it is missing (or made with other parameters),
+deletes what earlier runs wrote, and writes the check-in targets file.
 `python -m bench _verify …` re-walks the hash chains of children the benchmark wrote to.
 """
 
@@ -30,6 +31,9 @@ def prepare(*, target: int, households: int, seed: int, targets_path: Path) -> N
 
     today = date.today()
     call_command("migrate", interactive=False, verbosity=0)
+    from bench.urls import create_insert_table
+
+    create_insert_table()
     meta: dict[str, Any] = data.read_meta()
     layout = data.Layout.for_today(today)
     wanted = {
