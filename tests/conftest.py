@@ -187,3 +187,20 @@ def personas(
 ) -> dict[str, User]:
     """Return the four personas by role name: owner, editor, viewer, outsider."""
     return {"owner": owner, "editor": editor, "viewer": viewer, "outsider": outsider}
+
+
+@pytest.fixture
+def entry_naming_contact(child: Child, plan: Plan, owner: User, contact: Contact) -> Any:
+    """A log entry (recorded 2026-11-18 for the day before) naming `contact` as who reported it."""
+    import time_machine
+
+    from iepright.logbook import services
+
+    with time_machine.travel("2026-11-18 21:00Z", tick=False):
+        return services.record_entry(
+            child=child,
+            provision=plan.provisions.get(position=0),
+            event_date=date(2026, 11, 17),
+            fields={"status": "not_delivered", "reported_contact": contact},
+            user=owner,
+        ).entry

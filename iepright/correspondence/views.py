@@ -13,8 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from iepright.accounts.access import Need, get_child, get_contact
+from iepright.accounts.views import current_user
 from iepright.correspondence.forms import ContactForm
 from iepright.correspondence.models import Contact
+from iepright.logbook import services
+from iepright.logbook.models import Entry
 from iepright.plans.forms import ConfirmForm
 from iepright.plans.models import Child
 
@@ -86,11 +89,16 @@ def contact_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         name = contact.name
-        contact.delete()
+        services.delete_contact(contact, user=current_user(request), client="web")
         messages.success(request, _("%(name)s is deleted from the contacts.") % {"name": name})
         return redirect("contact_list", public_id=child.public_id)
     return render(
         request,
         "correspondence/contact_delete.html",
-        {"form": form, "child": child, "contact": contact},
+        {
+            "form": form,
+            "child": child,
+            "contact": contact,
+            "naming": Entry.objects.filter(reported_contact=contact).count(),
+        },
     )

@@ -100,8 +100,17 @@ class Entry(models.Model):
     circumstances = models.JSONField(_("circumstances"), default=list, blank=True)
     source = models.CharField(_("how you know"), max_length=20, choices=Source.choices, blank=True)
     reported_by = models.CharField(_("who saw or reported it"), max_length=200, blank=True)
+    # Indexed only where set (entry_reported_contact): most entries name no contact, and the
+    # index is read only when a contact is deleted. PROTECT: services.delete_contact changes the
+    # entries naming it first, each with a revision (a silent SET_NULL would leave the entry
+    # differing from its last revision, which verify reports as altered).
     reported_contact = models.ForeignKey(
-        "correspondence.Contact", models.SET_NULL, null=True, blank=True, related_name="+"
+        "correspondence.Contact",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     minutes_delivered = models.PositiveIntegerField(_("minutes delivered"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
@@ -132,7 +141,14 @@ class Entry(models.Model):
                 name="idempotency_key_unique_per_child",
             ),
         ]
-        indexes = [models.Index(fields=["child", "event_date"], name="entry_child_date")]
+        indexes = [
+            models.Index(fields=["child", "event_date"], name="entry_child_date"),
+            models.Index(
+                fields=["reported_contact"],
+                condition=models.Q(reported_contact__isnull=False),
+                name="entry_reported_contact",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_date} {self.status}"

@@ -563,6 +563,54 @@ from iepright.logbook.verify import verify_child as verify_child  # noqa: E402
 # Deleting a family's records ----------------------------------------------------------------
 
 
+@transaction.atomic
+def delete_contact(
+    contact: Contact,
+    *,
+    user: User | None,
+    client: str = "web",
+    now: datetime | None = None,
+) -> int:
+    """Delete a contact; every log entry naming it records the change in its history.
+
+    The entry can no longer point at a row that is gone, and changing it silently would make
+    it differ from its last revision (verify reports that as altered). So each such entry gets
+    a revision: no contact, the person's name kept as who saw or reported it (when that was
+    empty), and the reason. Deleted entries too: their history must match them. Returns how
+    many entries were changed.
+    """
+    now = now or timezone.now()
+    _lock_child(contact.child)
+    reason = _("The contact %(name)s was deleted from the contacts.") % {"name": str(contact)}
+    naming = (
+        Entry.objects.filter(reported_contact=contact)
+        .select_related("child__household", "provision")
+        .order_by("pk")
+    )
+    count = 0
+    for entry in naming:
+        changed, fields = ["reported_contact"], ["reported_contact", "updated_at"]
+        entry.reported_contact = None
+        if not entry.reported_by:
+            entry.reported_by = str(contact)[:200]
+            changed.append("reported_by")
+            fields.append("reported_by")
+        entry.updated_at = now
+        _append(
+            entry,
+            EntryRevision.Action.UPDATE,
+            changed,
+            user=user,
+            client=client,
+            reason=reason,
+            now=now,
+            fields=fields,
+        )
+        count += 1
+    contact.delete()
+    return count
+
+
 def purge_children(children: Any) -> None:
     """Delete children (a Child queryset) with their whole log, plans and uploaded files.
 

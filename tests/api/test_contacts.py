@@ -41,6 +41,22 @@ def test_it_adds_changes_and_deletes_a_contact(api_for, editor, child):
     assert not Contact.objects.filter(public_id=contact_id).exists()
 
 
+def test_deleting_a_contact_the_log_names_keeps_the_log_intact(
+    api_for, owner, child, contact, entry_naming_contact
+):
+    from iepright.logbook.models import EntryRevision
+    from iepright.logbook.verify import verify_child
+
+    assert send(api_for(owner), "delete", f"/contacts/{contact.public_id}").status_code == 204
+    last = EntryRevision.objects.filter(entry=entry_naming_contact).latest("number")
+    assert (last.action, last.client, last.snapshot["reported_contact"]) == (
+        "update",
+        "api:tests",
+        None,
+    )
+    assert verify_child(child).ok
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [({"name": ""}, "name"), ({"name": "Dr. Lee", "email": "not an email"}, "email"), ({}, "name")],

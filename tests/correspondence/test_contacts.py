@@ -139,6 +139,25 @@ def test_it_lets_writers_delete_a_contact(client_for, personas, contact, role, s
     assert Contact.objects.filter(pk=contact.pk).exists() is (status != 302)
 
 
+def test_deleting_a_contact_the_log_names_says_so_and_keeps_the_log_intact(
+    client_for, owner, child, contact, entry_naming_contact
+):
+    from iepright.logbook.models import Entry
+    from iepright.logbook.verify import verify_child
+
+    page = client_for(owner).get(reverse("contact_delete", args=[contact.public_id]))
+    assert "1 log entry names this person." in page.content.decode()
+    r = client_for(owner).post(reverse("contact_delete", args=[contact.public_id]))
+    assert r.status_code == 302
+    entry = Entry.objects.get(pk=entry_naming_contact.pk)
+    assert (entry.reported_contact_id, entry.reported_by, entry.revision_count) == (
+        None,
+        "Karen Whitfield (Case manager)",
+        2,
+    )
+    assert verify_child(child).ok
+
+
 def test_an_outsider_cannot_add_a_contact_to_someone_elses_child(client_for, outsider, child):
     r = client_for(outsider).post(reverse("contact_create", args=[child.public_id]), GOOD)
     assert r.status_code == 404

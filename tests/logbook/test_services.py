@@ -312,3 +312,76 @@ def test_a_stale_entry_object_still_appends_the_next_revision(child, speech, own
     services.delete_entry(stale, user=owner, reason="entered twice")
     assert list(stale.revisions.order_by("number").values_list("number", flat=True)) == [1, 2, 3]
     assert services.verify_child(child).ok
+
+
+# Deleting a contact the log names ------------------------------------------------------------
+
+
+def test_deleting_a_named_contact_records_it_in_each_entrys_history(
+    child, speech, extended_time, owner, contact
+):
+    from iepright.correspondence.models import Contact
+    from iepright.logbook.verify import verify_child
+
+    named = record(child, speech, date(2026, 11, 16), owner, status="not_delivered")
+    services.record_entry(
+        child=child,
+        provision=speech,
+        event_date=date(2026, 11, 16),
+        fields={"reported_contact": contact},
+        user=owner,
+    )
+    kept_name = record(
+        child,
+        extended_time,
+        date(2026, 11, 17),
+        owner,
+        status="delivered",
+        reported_by="Ms. Ruiz",
+        reported_contact=contact,
+    )
+    services.delete_entry(kept_name.entry, user=owner)  # deleted entries are changed too
+    other = record(child, speech, date(2026, 11, 17), owner, status="delivered")
+
+    assert services.delete_contact(contact, user=owner, client="web") == 2
+
+    assert not Contact.objects.filter(pk=contact.pk).exists()
+    first = Entry.objects.get(pk=named.entry.pk)
+    second = Entry.objects.get(pk=kept_name.entry.pk)
+    assert (first.reported_contact_id, first.reported_by) == (
+        None,
+        "Karen Whitfield (Case manager)",
+    )
+    assert (second.reported_contact_id, second.reported_by) == (None, "Ms. Ruiz")
+    assert second.deleted_at is not None
+    last = EntryRevision.objects.filter(entry=first).latest("number")
+    assert (last.action, last.changed, last.reason) == (
+        "update",
+        ["reported_by", "reported_contact"],
+        "The contact Karen Whitfield (Case manager) was deleted from the contacts.",
+    )
+    assert last.snapshot["reported_contact"] is None
+    assert EntryRevision.objects.filter(entry=second).latest("number").changed == [
+        "reported_contact"
+    ]
+    assert EntryRevision.objects.filter(entry=other.entry).count() == 1  # not named: untouched
+    check = verify_child(child)
+    assert check.ok, check.reason
+
+
+def test_a_named_contact_is_never_deleted_silently(child, speech, owner, contact):
+    from django.db.models import ProtectedError
+
+    record(child, speech, date(2026, 11, 16), owner, status="delivered", reported_contact=contact)
+    with pytest.raises(ProtectedError):
+        contact.delete()  # only through services.delete_contact, which records it
+
+
+def test_finding_the_entries_that_name_a_contact_uses_the_partial_index(child, contact):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans by table statistics; SQLite's plan shows index usability")
+    sql, params = Entry.objects.filter(reported_contact=contact).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "entry_reported_contact" in plan, plan

@@ -9,8 +9,10 @@ from ninja.pagination import paginate
 
 from iepright.accounts.access import Need, get_child, get_contact
 from iepright.api.common import Pagination, apply, save, user_of
+from iepright.api.routes.entries import client_of
 from iepright.api.schemas import ERRORS, ContactIn, ContactOut, ContactPatch
 from iepright.correspondence.models import Contact
+from iepright.logbook import services
 from iepright.plans.models import Child
 
 router = Router(tags=["contacts"])
@@ -49,7 +51,12 @@ def update_contact(request: HttpRequest, contact_id: UUID, payload: ContactPatch
 
 @router.delete("/contacts/{uuid:contact_id}", response={204: None, **ERRORS})
 def delete_contact(request: HttpRequest, contact_id: UUID) -> Status[None]:
-    """Delete a contact."""
-    contact: Contact = get_contact(user_of(request), contact_id, Need.WRITE).obj
-    contact.delete()
+    """Delete a contact.
+
+    Log entries naming the contact are kept: each gets a revision that removes the link, keeps
+    the name as who saw or reported it (when that was empty) and gives the reason.
+    """
+    user = user_of(request)
+    contact: Contact = get_contact(user, contact_id, Need.WRITE).obj
+    services.delete_contact(contact, user=user, client=client_of(request))
     return Status(204, None)
