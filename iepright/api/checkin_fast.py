@@ -23,6 +23,7 @@ import json
 import re
 import uuid
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -90,6 +91,7 @@ ENTRY_COLUMNS = (
     "idempotency_key",
     "idempotency_fingerprint",
 )
+CHILD = ENTRY_COLUMNS.index("child")
 REVISION_COLUMNS = (
     "entry",
     "child",
@@ -138,10 +140,36 @@ class Sql:
         # Before the transaction: the token's owner, their role in the child's household, the
         # child and the provision, in one query. No row: a bad token, a child or provision not
         # found or not theirs — the full route tells which.
+        entries, revisions = table(Entry), table(EntryRevision)
+        last = f"FROM {revisions} WHERE child_id = %s ORDER BY seq DESC LIMIT 1"
+        # Whether the idempotency key was used (spelled as the partial unique index's
+        # condition, so SQLite uses that index), whether the day already has a live entry, and
+        # the end of the child's chain.
+        seen = (
+            f"(SELECT 1 FROM {entries} WHERE child_id = %s AND idempotency_key = %s "
+            "AND NOT (idempotency_key = ''))"
+        )
+        taken = (
+            f"(SELECT 1 FROM {entries} WHERE provision_id = %s AND event_date = %s "
+            "AND deleted_at IS NULL)"
+        )
+        # PostgreSQL reads them here too, outside the transaction (optimistically: see
+        # insert_both); SQLite inside it, under its write lock, with self.state.
+        self.optimistic = db.vendor == "postgresql"
+        state_of_target = (
+            ", "
+            + seen.replace("child_id = %s", "child_id = c.id", 1)
+            + ", "
+            + taken.replace("provision_id = %s", "provision_id = p.id", 1)
+            + f", (SELECT seq {last.replace('%s', 'c.id')}), "
+            f"(SELECT hash {last.replace('%s', 'c.id')})"
+            if self.optimistic
+            else ""
+        )
         self.target = sql(
             "SELECT t.name, t.last_used, u.id, u.name, u.email, c.id, h.timezone, m.role, p.id, "
             "p.minutes_per_session, p.start_date, p.end_date, p.ended_on, pl.start_date, "
-            "pl.end_date "
+            f"pl.end_date{state_of_target} "
             f"FROM {table(ApiToken)} t "
             f"JOIN {table(User)} u ON u.id = t.user_id "
             f"JOIN {table(Membership)} m ON m.user_id = u.id "
@@ -152,34 +180,29 @@ class Sql:
             "WHERE t.key_hash = %s AND t.revoked IS NULL AND u.is_active "
             "AND c.public_id = %s AND p.public_id = %s"
         )
-        # Inside the transaction: whether the idempotency key was used (spelled as the partial
-        # unique index's condition, so SQLite uses that index), whether the day already has a
-        # live entry, and the end of the child's chain.
-        last = f"FROM {table(EntryRevision)} WHERE child_id = %s ORDER BY seq DESC LIMIT 1"
-        self.state = sql(
-            f"SELECT (SELECT 1 FROM {table(Entry)} WHERE child_id = %s AND idempotency_key = %s "
-            "AND NOT (idempotency_key = '')), "
-            f"(SELECT 1 FROM {table(Entry)} WHERE provision_id = %s AND event_date = %s "
-            "AND deleted_at IS NULL), "
-            f"(SELECT seq {last}), (SELECT hash {last})"
-        )
-        # PostgreSQL: one child's chain appends queue on the child's row, as in the full route
-        # (services._lock_child), so check-ins of one child sent together (a phone syncing a
-        # day) wait for each other instead of failing on (child, seq) and starting over in the
-        # full route. SQLite's single writer serialises them already.
-        self.lock_child = (
-            sql(f"SELECT 1 FROM {table(Child)} WHERE id = %s FOR UPDATE")
-            if db.vendor == "postgresql"
-            else ""
-        )
+        self.state = sql(f"SELECT {seen}, {taken}, (SELECT seq {last}), (SELECT hash {last})")
         self.insert_entry = insert(Entry, ENTRY_COLUMNS)
         self.insert_revision = insert(EntryRevision, REVISION_COLUMNS)
-        # PostgreSQL: both rows in one statement (one round trip), the entry's id passed on.
+        # PostgreSQL: both rows in one statement, sent with its BEGIN (a pipeline), the child's
+        # row locked first. One child's chain appends queue on that lock, as in the full route
+        # (services._lock_child), and the entry's child is the locked row's id, so the insert
+        # waits for the lock. What was read before the transaction may be out of date by then
+        # (another check-in of the child, or of the same day or key, committed meanwhile): the
+        # unique constraints on (child, seq), (provision, day) and (child, key) then refuse the
+        # insert, and the full route answers. The full route itself never loses such a race:
+        # it reads the chain's end under the same lock.
         self.insert_both = ""
         if db.vendor == "postgresql":
+            entry = insert(Entry, ENTRY_COLUMNS).split(" VALUES ", 1)[0]
+            marks = [mark] * len(ENTRY_COLUMNS)
+            marks[CHILD] = "(SELECT id FROM l)"
+            entry = f"{entry} VALUES ({', '.join(marks)}) RETURNING id"
             revision = insert(EntryRevision, REVISION_COLUMNS).replace(" RETURNING id", "")
             revision = revision.replace(f"VALUES ({mark}", "VALUES ((SELECT id FROM e)", 1)
-            self.insert_both = f"WITH e AS ({self.insert_entry}) {revision}"
+            self.insert_both = (
+                f"WITH l AS (SELECT id FROM {table(Child)} WHERE id = {mark} FOR UPDATE), "
+                f"e AS ({entry}) {revision}"
+            )
 
     def run(self, cursor: Any, statement: str, params: list[Any]) -> None:
         """Execute one of the statements; on PostgreSQL prepared once per connection."""
@@ -220,6 +243,13 @@ def _cursor(db: Any) -> Any:
             db.connection.prepare_threshold = NEVER_BY_COUNT
         return psycopg.Cursor(db.connection)
     return db.connection.cursor()
+
+
+def _pipeline(db: Any) -> Any:
+    """Return a psycopg pipeline on the connection: statements sent without waiting."""
+    import psycopg
+
+    return db.connection.pipeline() if psycopg.Pipeline.is_supported() else nullcontext()
 
 
 def _day(value: Any) -> date:
@@ -339,7 +369,9 @@ class Target:
             ended_on,
             plan_start,
             plan_end,
-        ) = row
+        ) = row[:15]
+        # PostgreSQL's target query also reads the state Sql.state reads on SQLite.
+        self.state: tuple[Any, ...] | None = tuple(row[15:]) if len(row) > 15 else None
         # A provision's own dates, else its plan's (which always has both).
         self.start: date = _day(start if start is not None else plan_start)
         self.end: date = _day(end if end is not None else plan_end)
@@ -350,11 +382,24 @@ class Target:
         self.client = f"api:{self.token_name}"[:120]
 
 
-def _target(db: Any, sql: Sql, token: str, child: uuid.UUID, provision: uuid.UUID) -> Target:
+def _target(
+    db: Any, sql: Sql, token: str, child: uuid.UUID, provision: uuid.UUID, key: str, day: date
+) -> Target:
     cursor = _cursor(db)
-    sql.run(cursor, sql.target, [hash_secret(token), sql.uuid(child), sql.uuid(provision)])
-    row = cursor.fetchone()
+    params = [hash_secret(token), sql.uuid(child), sql.uuid(provision)]
+    if sql.optimistic:
+        params = [key, sql.ops.adapt_datefield_value(day), *params]
+    try:
+        sql.run(cursor, sql.target, params)
+        row = cursor.fetchone()
+    except (db.Database.OperationalError, db.Database.InterfaceError) as exc:
+        # A persistent connection the server dropped (a restart): the full route reconnects.
+        db.close()
+        raise Decline from exc
     cursor.close()
+    # The query just proved the connection works: that was the health check Django would run
+    # (CONN_HEALTH_CHECKS, a `SELECT 1` round trip) before the transaction.
+    db.health_check_done = True
     if row is None:
         raise Decline  # 401, 404 or 422: the full route tells which
     target = Target(row)
@@ -390,7 +435,9 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
     now = timezone.now()
     db = connections[DEFAULT_DB_ALIAS]
     sql = _sql(db)
-    target = _target(db, sql, token, child_public_id, provision_public_id)
+    target = _target(db, sql, token, child_public_id, provision_public_id, key, event_date)
+    if target.state is not None and (target.state[0] is not None or target.state[1] is not None):
+        raise Decline  # a replay, a conflict or an update: the full route's
     used = target.last_used
     if used is None or (now - used).total_seconds() > TOKEN_TOUCH_SECONDS:
         raise Decline  # the full route records that the token was used
@@ -468,14 +515,16 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
         if not writer.in_atomic_block:
             raise RuntimeError("a check-in is written only inside its transaction")
         cursor = _cursor(writer)
-        if sql.lock_child:
-            sql.run(cursor, sql.lock_child, [target.child_id])
-        sql.run(
-            cursor,
-            sql.state,
-            [target.child_id, key, target.provision_id, entry_row[3]] + [target.child_id] * 2,
-        )
-        seen_key, live_entry, last_seq, last_hash = cursor.fetchone()
+        if target.state is not None:
+            found = target.state  # read before the transaction: see Sql.insert_both
+        else:
+            sql.run(
+                cursor,
+                sql.state,
+                [target.child_id, key, target.provision_id, entry_row[3]] + [target.child_id] * 2,
+            )
+            found = cursor.fetchone()
+        seen_key, live_entry, last_seq, last_hash = found
         if seen_key is not None:
             raise Decline  # a replay (200) or a conflict (409)
         if live_entry is not None:
@@ -499,13 +548,22 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
             previous,
             chain.link_hash(previous, payload),
         ]
-        # Should another writer have won the day or the key all the same, the unique
-        # constraints raise IntegrityError and the full route answers.
-        if sql.insert_both:
-            sql.run(cursor, sql.insert_both, entry_row + revision_row)
-        else:
-            cursor.execute(sql.insert_entry, entry_row)
-            cursor.execute(sql.insert_revision, [cursor.lastrowid, *revision_row])
+        # Should another writer have won the day, the key or the chain's next place all the
+        # same, the unique constraints raise IntegrityError (Django's, for entries_view) and
+        # the full route answers.
+        with writer.wrap_database_errors:
+            if sql.insert_both:
+                params = [
+                    target.child_id,
+                    *entry_row[:CHILD],
+                    *entry_row[CHILD + 1 :],
+                    *revision_row,
+                ]
+                with _pipeline(writer):  # the BEGIN and the statement in one round trip
+                    sql.run(cursor, sql.insert_both, params)
+            else:
+                cursor.execute(sql.insert_entry, entry_row)
+                cursor.execute(sql.insert_revision, [cursor.lastrowid, *revision_row])
         cursor.close()
 
     groupcommit.submit(write, order=target.child_id)

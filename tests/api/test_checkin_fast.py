@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import threading
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -351,9 +352,98 @@ def test_on_postgresql_its_statements_are_prepared_once_per_connection(owner, ch
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    # The target query, the lock, the read in the transaction and the insert (psycopg prepares
-    # one per kind of parameter: a NULL or a smaller number is another), reused for later taps.
+    # The target query (which reads the chain's end, the key and the day too) and the
+    # locking insert (psycopg prepares one per kind of parameter: a NULL or a smaller number is
+    # another), reused for later taps; no read inside the transaction.
     kinds = {statement.split(" ", 1)[0] for statement in prepared}
-    assert kinds == {"SELECT", "WITH"} and len(prepared) < 8, prepared
+    assert kinds == {"SELECT", "WITH"} and len(prepared) < 6, prepared
     assert sum(statement.startswith("SELECT t.name") for statement in prepared) == 1
-    assert any(statement.startswith("SELECT (SELECT 1") for statement in prepared)
+    assert all(
+        statement.startswith(("SELECT t.name", "WITH l AS (SELECT id FROM"))
+        for statement in prepared
+    ), prepared
+
+
+# Races lost between the first read and the write -------------------------------------------
+# On PostgreSQL the fast path reads the chain's end, the key and the day before its transaction
+# and inserts under the child's lock; a writer that commits in between makes a unique
+# constraint refuse the insert, and the full route answers. (On SQLite the same read happens
+# inside the transaction, so the fast path sees the other write and declines.) The other
+# writer here is the full route's service, run right after the fast path's first read.
+
+RACES = [
+    ("another provision of the child", "other", {}, 201),
+    ("the same day", "same", {}, 200),
+    ("the same key and day", "same", {"idempotency_key": "tap-1"}, 200),
+]
+
+
+@pytest.mark.parametrize(
+    ("what", "provision_of", "key", "status"), RACES, ids=[r[0] for r in RACES]
+)
+def test_a_race_lost_after_the_first_read_is_answered_by_the_full_route(
+    monkeypatch, owner, child, plan, what, provision_of, key, status
+):
+    from iepright.api import checkin_fast
+    from iepright.logbook import services
+
+    speech, extended = plan.provisions.get(position=1), plan.provisions.get(position=0)
+    refused: list[str] = []
+    real_target, real_submit = checkin_fast._target, groupcommit.submit
+
+    def target_then_another_writer(*args: Any) -> Any:
+        found = real_target(*args)
+        services.record_entry(
+            child=child,
+            provision=speech if provision_of == "same" else extended,
+            event_date=NOW.date() - timedelta(days=1),
+            fields={"status": "delivered"},
+            user=owner,
+            client="web",
+            idempotency_key=key.get("idempotency_key", ""),
+        )
+        return found
+
+    def submit(work: Any, order: Any = 0) -> Any:
+        try:
+            return real_submit(work, order)
+        except Exception as exc:
+            refused.append(type(exc).__name__)
+            raise
+
+    monkeypatch.setattr(checkin_fast, "_target", target_then_another_writer)
+    monkeypatch.setattr(groupcommit, "submit", submit)
+    sent = body(speech, status="delivered", **key)
+    response, _ = post(bearer(owner), child, sent)
+    assert response.status_code == status, response.json()
+    if connection.vendor == "postgresql":
+        assert refused == ["IntegrityError"]  # Django's, from the driver's unique violation
+    else:
+        # Read under SQLite's write lock: the fast path sees the other write and appends after
+        # it, or declines when it took the day.
+        assert refused == ([] if status == 201 else ["Decline"])
+    entries = Entry.objects.filter(child=child)
+    assert entries.count() == (2 if status == 201 else 1)
+    check = verify_child(child)
+    assert (check.ok, check.revisions) == (True, 2 if status == 201 else 1), check.reason
+
+
+def test_a_unique_violation_on_the_drivers_cursor_goes_to_the_full_route(
+    monkeypatch, owner, child, plan
+):
+    from types import SimpleNamespace
+
+    from iepright.api import checkin_fast
+
+    speech, extended = plan.provisions.get(position=1), plan.provisions.get(position=0)
+    client = bearer(owner)
+    taken = post(client, child, body(extended, status="delivered"))[0].json()["id"]
+    # The fast path's next entry gets the public id already taken: a real unique violation.
+    monkeypatch.setattr(
+        checkin_fast, "uuid", SimpleNamespace(UUID=uuid.UUID, uuid4=lambda: uuid.UUID(taken))
+    )
+    response, queries = post(client, child, body(speech, status="delivered"))
+    assert response.status_code == 201 and queries > 0  # the full route's
+    assert response.json()["id"] != taken
+    assert Entry.objects.filter(child=child).count() == 2
+    assert verify_child(child).ok
