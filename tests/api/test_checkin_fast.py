@@ -447,3 +447,25 @@ def test_a_unique_violation_on_the_drivers_cursor_goes_to_the_full_route(
     assert response.json()["id"] != taken
     assert Entry.objects.filter(child=child).count() == 2
     assert verify_child(child).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_the_server_dropped_is_opened_again_by_the_full_route(owner, child, plan):
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL server can drop a persistent connection")
+    import psycopg
+
+    client = bearer(owner)
+    speech = plan.provisions.get(position=1)
+    first, _ = post(client, child, body(speech, "2026-11-16", status="delivered"))
+    assert first.status_code == 201
+    pid = connection.connection.info.backend_pid  # the persistent connection, kept open
+    settings = connection.settings_dict
+    with psycopg.connect(
+        host=settings["HOST"], port=settings["PORT"], user=settings["USER"], dbname="postgres"
+    ) as admin:
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+    second, queries = post(client, child, body(speech, "2026-11-17", status="delivered"))
+    assert second.status_code == 201 and queries > 0  # the full route, on a new connection
+    assert connection.connection.info.backend_pid != pid
+    assert verify_child(child).ok
