@@ -67,6 +67,16 @@ def test_database_url_switches_to_postgresql(monkeypatch):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "iep"
     assert config["HOST"] == "db.example"
+    assert config["OPTIONS"] == {"options": "-c plan_cache_mode=force_generic_plan"}
+
+
+def test_options_given_in_the_database_url_are_kept(monkeypatch):
+    monkeypatch.setenv(
+        "DATABASE_URL", "postgres://u@db.example/iep?options=-c%20statement_timeout%3D5000"
+    )
+    assert _database()["OPTIONS"]["options"] == (
+        "-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan"
+    )
 
 
 def test_settings_fail_loudly_without_secret_key():

@@ -469,3 +469,11 @@ def test_a_connection_the_server_dropped_is_opened_again_by_the_full_route(owner
     assert second.status_code == 201 and queries > 0  # the full route, on a new connection
     assert connection.connection.info.backend_pid != pid
     assert verify_child(child).ok
+
+
+def test_on_postgresql_prepared_statements_keep_their_generic_plan(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("plan caching is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone()[0] == "force_generic_plan"
