@@ -204,3 +204,19 @@ def entry_naming_contact(child: Child, plan: Plan, owner: User, contact: Contact
             fields={"status": "not_delivered", "reported_contact": contact},
             user=owner,
         ).entry
+
+
+@pytest.fixture
+def logged_provision(owner: User, child: Child, provision: Provision) -> Provision:
+    """`provision`, with one log entry (not delivered on 2026-11-18)."""
+    from iepright.logbook import services
+
+    services.record_entry(
+        child=child,
+        provision=provision,
+        event_date=date(2026, 11, 18),
+        fields={"status": "not_delivered"},
+        user=owner,
+        client="web",
+    )
+    return provision

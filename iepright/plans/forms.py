@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from iepright.plans.models import (
+    SERVICE_TERMS,
     STATE_CHOICES,
     CalendarEvent,
     Child,
@@ -217,18 +218,7 @@ class DocumentForm(forms.Form):
 
 # Provisions --------------------------------------------------------------------------------
 
-SERVICE_FIELDS = (
-    "sessions_per_period",
-    "minutes_per_session",
-    "period",
-    "location",
-    "setting",
-    "provider_role",
-    "delivery",
-    "group_size",
-    "start_date",
-    "end_date",
-)
+SERVICE_FIELDS = SERVICE_TERMS
 
 
 def _positive_number(label: Any, help_text: Any = "") -> forms.IntegerField:

@@ -7,6 +7,7 @@ import uuid
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -288,6 +289,67 @@ class Provision(models.Model):
 
 
 _SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
+
+
+# A timed service's terms (the IEP's service grid), and what a change to a provision records
+# (ProvisionChange): its words and those terms.
+SERVICE_TERMS = (
+    "sessions_per_period",
+    "minutes_per_session",
+    "period",
+    "location",
+    "setting",
+    "provider_role",
+    "delivery",
+    "group_size",
+    "start_date",
+    "end_date",
+)
+PROVISION_TERMS = ("category", "text", "applies", *SERVICE_TERMS)
+
+
+class ProvisionChange(models.Model):
+    """A change to a provision made after its log had entries: what it said before and after.
+
+    The log's entries point at the provision, so a change to its words or minutes changes how
+    every entry already logged is shown and counted. It is kept, with who and when, and shown
+    on the provision's log page, so a reader can tell what the entries were logged against.
+    """
+
+    provision = models.ForeignKey(Provision, models.CASCADE, related_name="changes")
+    changed_at = models.DateTimeField(default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    changed_by_name = models.CharField(max_length=200)
+    client = models.CharField(max_length=120, blank=True)
+    before = models.JSONField()  # {term: value} for the terms that changed
+    after = models.JSONField()
+    entries = models.PositiveIntegerField()  # log entries for the provision at the time
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.changed_at:%Y-%m-%d} {', '.join(self.after)}"
+
+    def rows(self) -> list[tuple[str, Any, Any]]:
+        """Return (label, before, after) for each term changed, in the form's order."""
+        fields = {f.name: f for f in Provision._meta.concrete_fields}
+
+        def shown(name: str, value: Any) -> Any:
+            choices = dict(fields[name].flatchoices)
+            return choices.get(value, value) if choices and value else value
+
+        return [
+            (
+                str(fields[name].verbose_name),
+                shown(name, self.before.get(name)),
+                shown(name, self.after.get(name)),
+            )
+            for name in PROVISION_TERMS
+            if name in self.after
+        ]
 
 
 class SchoolCalendar(models.Model):

@@ -4,33 +4,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iepright.plans.models import CalendarEvent, Child, Plan, Provision, SchoolCalendar
+from iepright.accounts.models import User
+from iepright.plans.models import (
+    PROVISION_TERMS,
+    CalendarEvent,
+    Child,
+    Plan,
+    Provision,
+    ProvisionChange,
+    SchoolCalendar,
+)
 from iepright.rules import ics as ics_rules
 from iepright.rules import schooldays
 from iepright.uploads import check_upload
 
 COPIED_PLAN_FIELDS = ("plan_type", "meeting_date")
+# A copy keeps each provision's words and terms but its own dates (the new plan's).
 COPIED_PROVISION_FIELDS = (
     "position",
-    "category",
-    "text",
-    "applies",
-    "sessions_per_period",
-    "minutes_per_session",
-    "period",
-    "location",
-    "setting",
-    "provider_role",
-    "delivery",
-    "group_size",
+    *(name for name in PROVISION_TERMS if name not in ("start_date", "end_date")),
 )
 
 
@@ -104,6 +106,49 @@ def end_provision(provision: Provision, *, last_day: date, reason: str = "") -> 
     provision.full_clean()
     provision.save(update_fields=["ended_on", "ended_reason", "updated"])
     return provision
+
+
+def provision_terms(provision: Provision) -> dict[str, Any]:
+    """Return the provision's words and service terms as JSON values (dates as ISO text)."""
+    values: dict[str, Any] = {}
+    for name in PROVISION_TERMS:
+        value = getattr(provision, name)
+        values[name] = value.isoformat() if isinstance(value, date) else value
+    return values
+
+
+def note_provision_change(
+    provision: Provision,
+    before: dict[str, Any],
+    *,
+    user: User | None,
+    client: str,
+    now: datetime | None = None,
+) -> ProvisionChange | None:
+    """Record what changed since `before` (provision_terms), once the log has entries for it.
+
+    Call it in the transaction that saved the change. Before any entry is logged a provision is
+    still being set up, and nothing is recorded.
+    """
+    after = provision_terms(provision)
+    changed = [name for name in PROVISION_TERMS if before.get(name) != after[name]]
+    if not changed:
+        return None
+    from iepright.logbook.models import Entry
+
+    entries = Entry.objects.filter(provision=provision).count()
+    if not entries:
+        return None
+    return ProvisionChange.objects.create(
+        provision=provision,
+        changed_at=now or timezone.now(),
+        changed_by=user,
+        changed_by_name=user.display_name() if user else "",
+        client=client[:120],
+        before={name: before.get(name) for name in changed},
+        after={name: after[name] for name in changed},
+        entries=entries,
+    )
 
 
 def delete_provision(provision: Provision) -> None:

@@ -110,6 +110,23 @@ def test_it_changes_only_the_fields_sent(api_for, editor, provision):
     assert (provision.period, provision.minutes_per_session) == ("month", 30)
 
 
+def test_a_change_after_logging_began_is_recorded(api_for, owner, provision, logged):
+    from iepright.plans.models import ProvisionChange
+
+    url = f"/provisions/{provision.public_id}"
+    body = {"period": "month", "location": "general_education"}
+    assert send(api_for(owner), "patch", url, body).status_code == 200
+    change = ProvisionChange.objects.get(provision=provision)
+    assert (change.before, change.after, change.client) == (
+        {"period": "week", "location": provision.location},
+        body,
+        "api:tests",
+    )
+    rows = [tuple(str(v) for v in row) for row in change.rows()]
+    assert rows[0] == ("how often", "week", "month")
+    assert rows[1][0::2] == ("location", "General education")
+
+
 def test_it_refuses_a_change_to_zero_minutes(api_for, editor, provision):
     url = f"/provisions/{provision.public_id}"
     r = send(api_for(editor), "patch", url, {"minutes_per_session": 0, "setting": "hall"})

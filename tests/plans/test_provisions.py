@@ -293,34 +293,21 @@ def test_it_lets_writers_delete_a_provision_entered_by_mistake(
     assert Provision.objects.filter(pk=provision.pk).exists() is (status != 302)
 
 
-@pytest.fixture
-def logged(owner, child, provision):
-    logbook.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 18),
-        fields={"status": "not_delivered"},
-        user=owner,
-        client="web",
-    )
-    return provision
-
-
 REFUSED = "This provision has log entries, so it cannot be deleted"
 
 
 def test_it_explains_instead_of_offering_delete_when_there_are_log_entries(
-    client_for, owner, logged
+    client_for, owner, logged_provision
 ):
     c = client_for(owner)
-    edit = c.get(reverse("provision_edit", args=[logged.public_id])).content.decode()
+    edit = c.get(reverse("provision_edit", args=[logged_provision.public_id])).content.decode()
     assert REFUSED in edit
-    assert reverse("provision_delete", args=[logged.public_id]) not in edit
-    assert reverse("provision_end", args=[logged.public_id]) in edit
-    r = c.post(reverse("provision_delete", args=[logged.public_id]))
+    assert reverse("provision_delete", args=[logged_provision.public_id]) not in edit
+    assert reverse("provision_end", args=[logged_provision.public_id]) in edit
+    r = c.post(reverse("provision_delete", args=[logged_provision.public_id]))
     assert r.status_code == 409
     assert REFUSED in r.content.decode()
-    assert Provision.objects.filter(pk=logged.pk).exists()
+    assert Provision.objects.filter(pk=logged_provision.pk).exists()
 
 
 def test_it_offers_delete_when_there_are_no_log_entries(client_for, owner, provision):
@@ -344,3 +331,69 @@ def test_it_names_a_field_the_form_does_not_show_when_the_model_refuses_it(
     ]
     provision.refresh_from_db()
     assert provision.end_date is None
+
+
+# Changes after logging began --------------------------------------------------------------
+
+
+def form_data(provision: Provision, **changes: object) -> dict[str, object]:
+    """Return the edit form as the page fills it in, with `changes` typed over it."""
+    from iepright.plans.forms import ProvisionForm
+
+    data = {}
+    for name in ProvisionForm.Meta.fields:
+        value = getattr(provision, name)
+        data[name] = "" if value is None else value
+    return {**data, **changes}
+
+
+def test_a_change_after_logging_began_is_kept_and_shown(client_for, owner, logged_provision):
+    from iepright.plans.models import ProvisionChange
+
+    c = client_for(owner)
+    old_text = logged_provision.text
+    page = c.get(reverse("provision_edit", args=[logged_provision.public_id])).content.decode()
+    assert "1 log entry is recorded for this provision." in page
+    r = c.post(
+        reverse("provision_edit", args=[logged_provision.public_id]),
+        form_data(
+            logged_provision, text="Speech-language therapy, articulation", minutes_per_session=20
+        ),
+    )
+    assert r.status_code == 302
+    change = ProvisionChange.objects.get(provision=logged_provision)
+    assert change.before == {"text": old_text, "minutes_per_session": 30}
+    assert change.after == {
+        "text": "Speech-language therapy, articulation",
+        "minutes_per_session": 20,
+    }
+    assert (change.changed_by, change.client, change.entries) == (owner, "web", 1)
+    for url in (
+        reverse("provision_edit", args=[logged_provision.public_id]),
+        reverse("log_provision", args=[logged_provision.public_id]),
+    ):
+        html = c.get(url).content.decode()
+        assert "Changed after logging began" in html
+        assert f'Before: <span class="text">{old_text}</span>' in html
+        assert "1 entry logged by then" in html
+
+
+def test_nothing_is_recorded_before_logging_began_or_when_nothing_changed(
+    client_for, owner, provision
+):
+    from iepright.plans.models import ProvisionChange
+
+    c = client_for(owner)
+    url = reverse("provision_edit", args=[provision.public_id])
+    assert c.post(url, form_data(provision, text="Speech therapy")).status_code == 302
+    provision.refresh_from_db()
+    logbook.record_entry(
+        child=provision.plan.child,
+        provision=provision,
+        event_date=date(2026, 11, 18),
+        fields={"status": "delivered"},
+        user=owner,
+    )
+    assert c.post(url, form_data(provision)).status_code == 302  # saved as it was
+    assert not ProvisionChange.objects.exists()
+    assert "Changed after logging began" not in c.get(url).content.decode()

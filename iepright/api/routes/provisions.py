@@ -3,6 +3,7 @@
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
@@ -10,6 +11,7 @@ from ninja.pagination import paginate
 
 from iepright.accounts.access import Need, get_plan, get_provision
 from iepright.api.common import Pagination, apply, renamed, save, user_of
+from iepright.api.routes.entries import client_of
 from iepright.api.schemas import (
     ERRORS,
     EndIn,
@@ -67,9 +69,17 @@ def get_provision_detail(request: HttpRequest, provision_id: UUID) -> Provision:
 def update_provision(
     request: HttpRequest, provision_id: UUID, payload: ProvisionPatch
 ) -> Provision:
-    """Change the fields sent (to record that the school stopped it, use /end)."""
-    provision: Provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
-    apply(provision, payload.model_dump(exclude_unset=True))
+    """Change the fields sent (to record that the school stopped it, use /end).
+
+    Once the log has entries for the provision, the change is recorded (what it said before and
+    after, who, when) and shown on the provision's log page.
+    """
+    user = user_of(request)
+    provision: Provision = get_provision(user, provision_id, Need.WRITE).obj
+    before = services.provision_terms(provision)
+    with transaction.atomic():
+        apply(provision, payload.model_dump(exclude_unset=True))
+        services.note_provision_change(provision, before, user=user, client=client_of(request))
     return provision
 
 

@@ -236,6 +236,7 @@ def log_provision(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form=form,
         counts=counts,
         page=_page(request, queryset, child, labels),
+        changes=list(provision.changes.all()),
     )
     return render(request, "logbook/history_provision.html", context)
 

@@ -7,6 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from iepright.accounts.access import Need, get_plan, get_provision
+from iepright.accounts.views import current_user
+from iepright.logbook.models import Entry
 from iepright.plans import services
 from iepright.plans.forms import ConfirmForm, EndProvisionForm, ProvisionForm
 from iepright.plans.models import Category, Plan, Provision
@@ -65,9 +68,14 @@ def provision_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def provision_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
+    before = services.provision_terms(provision)  # the form changes the instance as it validates
     form = ProvisionForm(request.POST if request.method == "POST" else None, instance=provision)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            services.note_provision_change(
+                provision, before, user=current_user(request), client="web"
+            )
         messages.success(request, _("The provision is saved."))
         return redirect(_plan_anchor(provision))
     return render(
@@ -79,6 +87,8 @@ def provision_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "child": provision.plan.child,
             "provision": provision,
             "can_delete": services.provision_can_be_deleted(provision),
+            "logged": Entry.objects.filter(provision=provision).count(),
+            "changes": list(provision.changes.all()),
         },
     )
 
