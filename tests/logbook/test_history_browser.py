@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from iepright.accounts.models import User
 from iepright.logbook import services
+from iepright.plans import services as plan_services
 from iepright.plans.models import Child, Plan
 from tests.browser_support import PageChecker
 from tests.logbook.test_history_support import CHICAGO, URLCONF
@@ -76,10 +77,17 @@ def test_the_history_pages_fit_a_phone_and_pass_axe(
     after = sticky.bounding_box()
     assert before is not None and after is not None and abs(before["x"] - after["x"]) < 1
     phone.axe_check()
+    # A change after logging began: listed on the provision's log and edit pages.
+    speech = plan.provisions.get(position=1)
+    before = plan_services.provision_terms(speech)
+    speech.text, speech.minutes_per_session = "Speech-language therapy, articulation", 25
+    speech.save()
+    plan_services.note_provision_change(speech, before, user=owner, client="web")
     for url in (
         reverse("log_day", kwargs=kid) + "?date=2026-11-17",
         reverse("log_list", kwargs=kid) + "?date_from=2026-11-18&date_to=2026-11-16",
-        reverse("log_provision", kwargs={"public_id": plan.provisions.get(position=1).public_id}),
+        reverse("log_provision", kwargs={"public_id": speech.public_id}),
+        reverse("provision_edit", kwargs={"public_id": speech.public_id}),
     ):
         page.goto(live_server.url + url)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, url

@@ -374,7 +374,7 @@ def test_a_change_after_logging_began_is_kept_and_shown(client_for, owner, logge
     ):
         html = c.get(url).content.decode()
         assert "Changed after logging began" in html
-        assert f'Before: <span class="text">{old_text}</span>' in html
+        assert f'<dt>Before</dt><dd class="text">{old_text}</dd>' in html
         assert "1 entry logged by then" in html
 
 

@@ -89,6 +89,7 @@ def provision_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "can_delete": services.provision_can_be_deleted(provision),
             "logged": Entry.objects.filter(provision=provision).count(),
             "changes": list(provision.changes.all()),
+            "tz": provision.plan.child.household.timezone,
         },
     )
 
