@@ -168,3 +168,25 @@ def test_longer_spanish_headings_stay_whole(logged):  # noqa: F811
     # The ledger's headings step down a size rather than split words ("Parci alme nte").
     assert "Servicio Sesiones requeridas Sesiones registradas Entregado Parcialmente" in text
     assert "P1 Extended time (time and one half) on" in text
+
+
+def test_it_shows_a_change_made_to_a_provision_after_logging_began(logged):  # noqa: F811
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from iepright.plans import services as plans
+
+    speech = logged.speech
+    before = plans.provision_terms(speech)
+    speech.minutes_per_session = 25
+    speech.save()
+    when = datetime(2026, 11, 18, 9, 30, tzinfo=ZoneInfo("America/Chicago"))
+    plans.note_provision_change(
+        speech, before, user=logged.child.household.memberships.first().user, client="web", now=when
+    )
+    text = flat(pdf_text(render("compliance", logged)))
+    entries = speech.entries.count()  # deleted ones too: they were logged
+    assert (
+        f"Changed 2026-11-18 09:30 CST by Rosa Alvarez, after {entries} log entries: "
+        "minutes per session: “30” → “25”"
+    ) in text

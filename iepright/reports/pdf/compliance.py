@@ -6,9 +6,12 @@ delivered", never "owed". Dates are ISO (YYYY-MM-DD) everywhere, with the weekda
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.utils.translation import gettext as _
 
 from iepright.logbook.models import Status
+from iepright.plans.models import ProvisionChange
 from iepright.reports.pdf.context import Context, iso, moment
 from iepright.reports.pdf.layout import Column, Layout
 from iepright.rules import ledger as ledger_rules
@@ -54,6 +57,13 @@ def title_block(layout: Layout, ctx: Context, title: str) -> None:
 def provisions(layout: Layout, ctx: Context) -> None:
     """Write every provision in the IEP's exact words, with its frequency and dates."""
     layout.heading(_("Provisions, in the IEP's exact words"))
+    # Changed after logging began (plans.ProvisionChange): the words and terms the earlier
+    # entries were logged against. One query for all.
+    changes: dict[int, list[ProvisionChange]] = defaultdict(list)
+    for change in ProvisionChange.objects.filter(
+        provision__in=[p.pk for p in ctx.log.provisions.values()]
+    ):
+        changes[change.provision_id].append(change)
     for provision in ctx.log.provisions.values():
         head = [ctx.provision_label(provision), provision.get_category_display()]
         if provision.frequency_text():
@@ -78,6 +88,24 @@ def provisions(layout: Layout, ctx: Context) -> None:
                 % {"date": iso(provision.ended_on), "reason": provision.ended_reason or "—"}
             )
         layout.paragraph(" · ".join(details), size=7.5, indent=14, after=5)
+        for change in changes[provision.pk]:
+            terms = "; ".join(
+                f"{label}: “{before if before not in (None, '') else '—'}” → "
+                f"“{after if after not in (None, '') else '—'}”"
+                for label, before, after in change.rows()
+            )
+            layout.paragraph(
+                _("Changed %(when)s by %(name)s, after %(n)d log entries: %(terms)s")
+                % {
+                    "when": moment(change.changed_at, ctx.zone),
+                    "name": change.changed_by_name or "—",
+                    "n": change.entries,
+                    "terms": terms,
+                },
+                size=7.5,
+                indent=14,
+                after=5,
+            )
 
 
 def _rate(delivered: int, days: int) -> str:
