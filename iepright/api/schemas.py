@@ -156,6 +156,21 @@ class ProvisionOut(PublicOut):
         return bool(obj.is_service())
 
 
+class ProvisionChangeOut(Schema):
+    """A change made to a provision after its log had entries (read-only)."""
+
+    changed_at: dt.datetime
+    changed_by: str = Field(description="The name of who made it, as it was then.")
+    client: str = Field(description='How it arrived: "web" or "api:<token name>".')
+    entries: int = Field(description="Log entries for the provision when it was made.")
+    before: dict[str, Any] = Field(description="The terms that changed, as they were.")
+    after: dict[str, Any] = Field(description="The same terms, as changed.")
+
+    @staticmethod
+    def resolve_changed_by(obj: Any) -> str:
+        return str(obj.changed_by_name)
+
+
 class ProvisionIn(In):
     position: int | None = Field(None, description="Defaults to after the last provision.")
     category: str = Field(description=_one_of(Category))

@@ -45,6 +45,7 @@ ROUTES = {
     ("put", "/api/v1/plans/{plan_id}/provisions/order"),
     ("get", "/api/v1/provisions/{provision_id}"),
     ("patch", "/api/v1/provisions/{provision_id}"),
+    ("get", "/api/v1/provisions/{provision_id}/changes"),
     ("delete", "/api/v1/provisions/{provision_id}"),
     ("post", "/api/v1/provisions/{provision_id}/end"),
     ("get", "/api/v1/children/{child_id}/calendars"),

@@ -51,6 +51,7 @@ ROUTES: list[tuple[str, str, str, Any, int]] = [
     ),
     ("put", "/plans/{plan}/provisions/order", WRITE, {"order": "reversed"}, 200),
     ("get", "/provisions/{provision}", READ, None, 200),
+    ("get", "/provisions/{provision}/changes", READ, None, 200),
     ("patch", "/provisions/{provision}", WRITE, {"setting": "speech room B"}, 200),
     ("delete", "/provisions/{provision}", WRITE, None, 204),
     ("post", "/provisions/{provision}/end", WRITE, {"last_day": "2027-01-15"}, 200),

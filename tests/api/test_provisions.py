@@ -122,6 +122,10 @@ def test_a_change_after_logging_began_is_recorded(api_for, owner, provision, log
         body,
         "api:tests",
     )
+    listed = send(api_for(owner), "get", f"{url}/changes").json()["items"]
+    assert [(c["before"], c["after"], c["changed_by"], c["entries"]) for c in listed] == [
+        ({"period": "week", "location": provision.location}, body, "Rosa Alvarez", 1)
+    ]
     rows = [tuple(str(v) for v in row) for row in change.rows()]
     assert rows[0] == ("how often", "week", "month")
     assert rows[1][0::2] == ("location", "General education")

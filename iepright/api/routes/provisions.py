@@ -16,13 +16,14 @@ from iepright.api.schemas import (
     ERRORS,
     EndIn,
     OrderIn,
+    ProvisionChangeOut,
     ProvisionIn,
     ProvisionList,
     ProvisionOut,
     ProvisionPatch,
 )
 from iepright.plans import services
-from iepright.plans.models import Plan, Provision
+from iepright.plans.models import Plan, Provision, ProvisionChange
 
 router = Router(tags=["provisions"])
 
@@ -63,6 +64,16 @@ def reorder_provisions(request: HttpRequest, plan_id: UUID, payload: OrderIn) ->
 def get_provision_detail(request: HttpRequest, provision_id: UUID) -> Provision:
     """Return one provision."""
     return get_provision(user_of(request), provision_id).obj  # type: ignore[no-any-return]
+
+
+@router.get(
+    "/provisions/{uuid:provision_id}/changes", response={200: list[ProvisionChangeOut], **ERRORS}
+)
+@paginate(Pagination)
+def list_provision_changes(request: HttpRequest, provision_id: UUID) -> QuerySet[ProvisionChange]:
+    """List the changes made to the provision after its log had entries, oldest first."""
+    provision: Provision = get_provision(user_of(request), provision_id).obj
+    return provision.changes.order_by("changed_at", "id")
 
 
 @router.patch("/provisions/{uuid:provision_id}", response={200: ProvisionOut, **ERRORS})
