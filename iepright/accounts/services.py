@@ -140,7 +140,7 @@ def remove_member(*, membership: Membership) -> None:
 @transaction.atomic
 def delete_household(*, household: Household) -> None:
     """Delete the household and everything in it, including uploaded files."""
-    from iepright.logbook.services import purge_children
+    from iepright.logbook.removal import purge_children
 
     purge_children(household.children.all())
     household.delete()

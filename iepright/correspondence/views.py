@@ -16,8 +16,8 @@ from iepright.accounts.access import Need, get_child, get_contact
 from iepright.accounts.views import current_user
 from iepright.correspondence.forms import ContactForm
 from iepright.correspondence.models import Contact
-from iepright.logbook import services
 from iepright.logbook.models import Entry
+from iepright.logbook.removal import delete_contact
 from iepright.plans.forms import ConfirmForm
 from iepright.plans.models import Child
 
@@ -89,7 +89,7 @@ def contact_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         name = contact.name
-        services.delete_contact(contact, user=current_user(request), client="web")
+        delete_contact(contact, user=current_user(request), client="web")
         messages.success(request, _("%(name)s is deleted from the contacts.") % {"name": name})
         return redirect("contact_list", public_id=child.public_id)
     return render(

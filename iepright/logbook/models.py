@@ -101,7 +101,7 @@ class Entry(models.Model):
     source = models.CharField(_("how you know"), max_length=20, choices=Source.choices, blank=True)
     reported_by = models.CharField(_("who saw or reported it"), max_length=200, blank=True)
     # Indexed only where set (entry_reported_contact): most entries name no contact, and the
-    # index is read only when a contact is deleted. PROTECT: services.delete_contact changes the
+    # index is read only when a contact is deleted. PROTECT: removal.delete_contact changes the
     # entries naming it first, each with a revision (a silent SET_NULL would leave the entry
     # differing from its last revision, which verify reports as altered).
     reported_contact = models.ForeignKey(

@@ -294,6 +294,6 @@ def import_ics(calendar: SchoolCalendar, data: bytes) -> ImportResult:
 @transaction.atomic
 def delete_child(child: Child) -> None:
     """Delete the child with their log, plans and files, as deleting a household does."""
-    from iepright.logbook.services import purge_children
+    from iepright.logbook.removal import purge_children
 
     purge_children(Child.objects.filter(pk=child.pk))

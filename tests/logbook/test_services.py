@@ -321,6 +321,7 @@ def test_deleting_a_named_contact_records_it_in_each_entrys_history(
     child, speech, extended_time, owner, contact
 ):
     from iepright.correspondence.models import Contact
+    from iepright.logbook.removal import delete_contact
     from iepright.logbook.verify import verify_child
 
     named = record(child, speech, date(2026, 11, 16), owner, status="not_delivered")
@@ -343,7 +344,7 @@ def test_deleting_a_named_contact_records_it_in_each_entrys_history(
     services.delete_entry(kept_name.entry, user=owner)  # deleted entries are changed too
     other = record(child, speech, date(2026, 11, 17), owner, status="delivered")
 
-    assert services.delete_contact(contact, user=owner, client="web") == 2
+    assert delete_contact(contact, user=owner, client="web") == 2
 
     assert not Contact.objects.filter(pk=contact.pk).exists()
     first = Entry.objects.get(pk=named.entry.pk)
@@ -374,7 +375,7 @@ def test_a_named_contact_is_never_deleted_silently(child, speech, owner, contact
 
     record(child, speech, date(2026, 11, 16), owner, status="delivered", reported_contact=contact)
     with pytest.raises(ProtectedError):
-        contact.delete()  # only through services.delete_contact, which records it
+        contact.delete()  # only through removal.delete_contact, which records it
 
 
 def test_finding_the_entries_that_name_a_contact_uses_the_partial_index(child, contact):

@@ -12,7 +12,7 @@ from iepright.api.common import Pagination, apply, save, user_of
 from iepright.api.routes.entries import client_of
 from iepright.api.schemas import ERRORS, ContactIn, ContactOut, ContactPatch
 from iepright.correspondence.models import Contact
-from iepright.logbook import services
+from iepright.logbook import removal
 from iepright.plans.models import Child
 
 router = Router(tags=["contacts"])
@@ -58,5 +58,5 @@ def delete_contact(request: HttpRequest, contact_id: UUID) -> Status[None]:
     """
     user = user_of(request)
     contact: Contact = get_contact(user, contact_id, Need.WRITE).obj
-    services.delete_contact(contact, user=user, client=client_of(request))
+    removal.delete_contact(contact, user=user, client=client_of(request))
     return Status(204, None)
