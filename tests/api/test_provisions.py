@@ -110,7 +110,9 @@ def test_it_changes_only_the_fields_sent(api_for, editor, provision):
     assert (provision.period, provision.minutes_per_session) == ("month", 30)
 
 
-def test_a_change_after_logging_began_is_recorded(api_for, owner, provision, logged):
+def test_a_change_after_logging_began_is_recorded(
+    api_for, owner, provision, logged, django_assert_num_queries
+):
     from iepright.plans.models import ProvisionChange
 
     url = f"/provisions/{provision.public_id}"
@@ -122,7 +124,10 @@ def test_a_change_after_logging_began_is_recorded(api_for, owner, provision, log
         body,
         "api:tests",
     )
-    listed = send(api_for(owner), "get", f"{url}/changes").json()["items"]
+    client = api_for(owner)
+    send(client, "get", f"{url}/changes")
+    with django_assert_num_queries(4):  # token, provision, count, page
+        listed = send(client, "get", f"{url}/changes").json()["items"]
     assert [(c["before"], c["after"], c["changed_by"], c["entries"]) for c in listed] == [
         ({"period": "week", "location": provision.location}, body, "Rosa Alvarez", 1)
     ]
