@@ -1,9 +1,12 @@
-"""The app as deployed on SQLite: gunicorn with ./gunicorn.conf.py, parents checking in at once.
+"""The app as deployed: gunicorn with ./gunicorn.conf.py, parents checking in at once.
 
 Two worker processes write into one SQLite file (WAL, synchronous=FULL), queueing on the writer
 file lock: sync workers (the default), and threaded workers, whose check-ins go through each
-process's group-commit thread. Every check-in sent together must be answered 201, be in the
-database afterwards, and leave the child's hash chain intact.
+process's group-commit thread. In the PostgreSQL run of the suite, also two sync workers on a
+throwaway PostgreSQL database, where check-ins of one child sent together race between the fast
+path's first read and its insert (the losers are answered by the full route). Every check-in
+sent together must be answered 201, be in the database afterwards, and leave the child's hash
+chain intact.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _env(tmp_path: Path, port: int, threads: str) -> dict[str, str]:
+def _env(tmp_path: Path, port: int, threads: str, database_url: str = "") -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -97,7 +100,32 @@ def _env(tmp_path: Path, port: int, threads: str) -> dict[str, str]:
         GUNICORN_THREADS=threads,
         PYTHONPATH=str(ROOT),
     )
+    if database_url:
+        env["DATABASE_URL"] = database_url
     return env
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """Return the URL of a throwaway PostgreSQL database, dropped afterwards.
+
+    Only in the suite's PostgreSQL run (scripts/with_postgres.sh sets DATABASE_URL).
+    """
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith("postgres"):
+        pytest.skip("the PostgreSQL run of the suite covers gunicorn on PostgreSQL")
+    import psycopg
+
+    name = f"iepright_server_{os.getpid()}"
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def _python(env: dict[str, str], code: str, *args: str) -> Any:
@@ -114,10 +142,16 @@ def _python(env: dict[str, str], code: str, *args: str) -> Any:
     return json.loads(done.stdout)
 
 
-@pytest.fixture(params=["1", "8"], ids=["sync workers", "threaded workers, group commit"])
+@pytest.fixture(
+    params=["1", "8", "postgres"],
+    ids=["sync workers", "threaded workers, group commit", "PostgreSQL, sync workers"],
+)
 def server(request: Any, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     port = _free_port()
-    env = _env(tmp_path, port, request.param)
+    if request.param == "postgres":
+        env = _env(tmp_path, port, "1", request.getfixturevalue("postgres_database"))
+    else:
+        env = _env(tmp_path, port, request.param)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
         env=env,
