@@ -186,18 +186,9 @@ def test_it_lets_only_owners_delete_a_child(client_for, personas, child, plan, r
         assert not Plan.objects.filter(pk=plan.pk).exists()
 
 
-def test_it_deletes_a_child_with_log_entries(client_for, owner, child, provision):
-    from iepright.logbook import services as logbook
+def test_it_deletes_a_child_with_log_entries(client_for, owner, child, logged_provision):
     from iepright.logbook.models import Entry
 
-    logbook.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 18),
-        fields={"status": "delivered"},
-        user=owner,
-        client="web",
-    )
     r = client_for(owner).post(reverse("child_delete", args=[child.public_id]))
     assert r.status_code == 302
     assert not Child.objects.filter(pk=child.pk).exists()

@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from iepright.logbook import services as logbook
 from iepright.plans.models import Category, Plan, Provision
 from tests.plans.conftest import OWNER_PAGE, OWNER_POST, READ_PAGE, WRITE_PAGE, WRITE_POST
 
@@ -273,15 +272,8 @@ def test_it_lets_only_owners_delete_a_plan(client_for, personas, plan, role, sta
         assert r["Location"] == reverse("child_detail", args=[plan.child.public_id])
 
 
-def test_it_refuses_to_delete_a_plan_with_log_entries(client_for, owner, child, provision):
-    logbook.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 18),
-        fields={"status": "delivered"},
-        user=owner,
-        client="web",
-    )
+def test_it_refuses_to_delete_a_plan_with_log_entries(client_for, owner, logged_provision):
+    provision = logged_provision
     c = client_for(owner)
     page = c.get(reverse("plan_delete", args=[provision.plan.public_id])).content.decode()
     assert "has log entries, so it cannot be deleted" in page
