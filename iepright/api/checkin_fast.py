@@ -69,18 +69,13 @@ class Decline(Exception):
     """The request is not the common case: the full route handles it."""
 
 
+# Written by name (record() builds a dict): the order is only the statements'.
 ENTRY_COLUMNS = (
     "public_id",
     "child",
     "provision",
     "event_date",
-    "status",
-    "circumstances",
-    "source",
-    "reported_by",
-    "reported_contact",
-    "minutes_delivered",
-    "note",
+    *services.EDITABLE,
     "recorded_at",
     "recorded_by",
     "recorded_late",
@@ -292,15 +287,8 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     """Return the entry fields sent, as the full route passes them on, or decline."""
     fields: dict[str, Any] = {
         name: body[name]
-        for name in (
-            "status",
-            "circumstances",
-            "source",
-            "reported_by",
-            "minutes_delivered",
-            "note",
-        )
-        if name in body
+        for name in services.EDITABLE
+        if name in body and name != "reported_contact"  # set below: only null is taken
     }
     for name in TEXT_FIELDS:
         if name in fields:
@@ -482,28 +470,29 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
         deleted=False,
         evidence=[],
     )
-    entry_row = [
-        sql.uuid(entry_public_id),
-        target.child_id,
-        target.provision_id,
-        ops.adapt_datefield_value(event_date),
-        status,
-        ops.adapt_json_value(circumstances, None),
-        source,
-        reported_by,
-        None,
-        minutes,
-        note,
-        stored_now,
-        user_id,
-        late,
-        client,
-        stored_now,
-        1,
-        None,
-        key,
-        fingerprint,
-    ]
+    entry = {
+        "public_id": sql.uuid(entry_public_id),
+        "child": target.child_id,
+        "provision": target.provision_id,
+        "event_date": ops.adapt_datefield_value(event_date),
+        "status": status,
+        "circumstances": ops.adapt_json_value(circumstances, None),
+        "source": source,
+        "reported_by": reported_by,
+        "reported_contact": None,
+        "minutes_delivered": minutes,
+        "note": note,
+        "recorded_at": stored_now,
+        "recorded_by": user_id,
+        "recorded_late": late,
+        "client": client,
+        "updated_at": stored_now,
+        "revision_count": 1,
+        "deleted_at": None,
+        "idempotency_key": key,
+        "idempotency_fingerprint": fingerprint,
+    }
+    entry_row = [entry[name] for name in ENTRY_COLUMNS]
     action = EntryRevision.Action.CREATE.value
 
     def write() -> None:
@@ -521,7 +510,8 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
             sql.run(
                 cursor,
                 sql.state,
-                [target.child_id, key, target.provision_id, entry_row[3]] + [target.child_id] * 2,
+                [target.child_id, key, target.provision_id, entry["event_date"]]
+                + [target.child_id] * 2,
             )
             found = cursor.fetchone()
         seen_key, live_entry, last_seq, last_hash = found
