@@ -41,6 +41,7 @@ def delete_contact(
     naming = (
         Entry.objects.filter(reported_contact=contact)
         .select_related("child__household", "provision")
+        .prefetch_related("evidence")  # each revision's snapshot lists the entry's evidence
         .order_by("pk")
     )
     count = 0

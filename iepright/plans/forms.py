@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from iepright.plans.models import (
+    PROVISION_TERMS,
     SERVICE_TERMS,
     STATE_CHOICES,
     CalendarEvent,
@@ -218,8 +219,6 @@ class DocumentForm(forms.Form):
 
 # Provisions --------------------------------------------------------------------------------
 
-SERVICE_FIELDS = SERVICE_TERMS
-
 
 def _positive_number(label: Any, help_text: Any = "") -> forms.IntegerField:
     # No min_value here: the model's rule ("greater than 0") decides, in the model's words;
@@ -243,7 +242,7 @@ class ProvisionForm(ModelMessagesForm):
 
     class Meta:
         model = Provision
-        fields = ["category", "text", "applies", *SERVICE_FIELDS]
+        fields = list(PROVISION_TERMS)
         labels = {
             "category": _("Kind of provision"),
             "text": _("Exact words from the IEP"),
@@ -283,7 +282,7 @@ class ProvisionForm(ModelMessagesForm):
         return [self[name] for name in ("category", "text", "applies")]
 
     def service_fields(self) -> list[forms.BoundField]:
-        return [self[name] for name in SERVICE_FIELDS]
+        return [self[name] for name in SERVICE_TERMS]
 
     def clean_text(self) -> str:
         value = str(self.cleaned_data.get("text") or "")
