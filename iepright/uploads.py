@@ -95,7 +95,7 @@ def check_upload(
     data = b"".join(chunks)
     mime = sniff_type(data[:16])
     if mime not in allowed:
-        wanted = ", ".join(sorted(kind_name(m) for m in allowed))
+        wanted = ", ".join(sorted((kind_name(m) for m in allowed), key=str.casefold))
         raise ValidationError(
             {field: _("This file is not an accepted type (%(wanted)s).") % {"wanted": wanted}}
         )
