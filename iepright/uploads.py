@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # Magic numbers of the types we accept, longest prefix first.
 SIGNATURES: list[tuple[bytes, str]] = [
@@ -33,7 +34,20 @@ EXTENSIONS = {
     "image/webp": "webp",
     "image/heic": "heic",
 }
-KIND_NAMES = {"application/pdf": "PDF", "image/png": "PNG image", "image/jpeg": "JPEG image"}
+# What a reader calls each accepted type, in their language (never a raw MIME type).
+KIND_NAMES = {
+    "application/pdf": gettext_lazy("PDF"),
+    "image/png": gettext_lazy("PNG image"),
+    "image/jpeg": gettext_lazy("JPEG image"),
+    "image/gif": gettext_lazy("GIF image"),
+    "image/webp": gettext_lazy("WebP image"),
+    "image/heic": gettext_lazy("HEIC photo (iPhone)"),
+}
+
+
+def kind_name(mime: str) -> str:
+    """Return the reader's name for a file type, e.g. "PNG image" for image/png."""
+    return str(KIND_NAMES.get(mime, mime))
 
 
 def sniff_type(head: bytes) -> str | None:
@@ -81,7 +95,7 @@ def check_upload(
     data = b"".join(chunks)
     mime = sniff_type(data[:16])
     if mime not in allowed:
-        wanted = ", ".join(sorted(KIND_NAMES.get(m, m) for m in allowed))
+        wanted = ", ".join(sorted((kind_name(m) for m in allowed), key=str.casefold))
         raise ValidationError(
             {field: _("This file is not an accepted type (%(wanted)s).") % {"wanted": wanted}}
         )

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import ast
 import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -15,14 +19,18 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template import loader
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from iepright.accounts.models import User
-from iepright.plans.models import Child, Plan
+from iepright.plans.models import Child, Plan, SchoolCalendar
 from iepright.rules import findings
 from iepright.rules.logdata import LogData, LogItem, ProvisionInfo
+from iepright.uploads import EXTENSIONS, check_upload
 
 LC = Path(settings.BASE_DIR) / "iepright" / "locale" / "es" / "LC_MESSAGES"
 PO = LC / "django.po"
@@ -225,3 +233,111 @@ def test_it_writes_findings_in_spanish() -> None:
     assert summary.text.startswith("Speech therapy se entregó completo en 0 de 3 días")
     assert "registrados con oportunidad" in summary.text
     assert "delivered" not in summary.text
+
+
+# The catalog holds every marked string -----------------------------------------------------
+
+GETTEXT_TOOLS = ("xgettext", "msgmerge", "msguniq", "msgfmt")
+
+
+def catalog_keys(path: Path) -> set[str]:
+    return {(f"{e.msgctxt}\x04{e.msgid}" if e.msgctxt else e.msgid) for e in parse_po(path)}
+
+
+def test_the_catalog_has_exactly_the_strings_the_code_marks(tmp_path: Path) -> None:
+    """Run scripts/messages.sh on a copy of the project and compare its msgids with ours.
+
+    A string marked in code or a template but missing from the committed .po (or an entry whose
+    string is gone) fails here: run scripts/messages.sh, translate, and commit the result.
+    """
+    missing = [tool for tool in GETTEXT_TOOLS if shutil.which(tool) is None]
+    if missing:
+        reason = f"GNU gettext is not installed ({', '.join(missing)} missing)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason}; CI must install it (apt-get install gettext)")
+        pytest.skip(reason)
+    base = Path(settings.BASE_DIR)
+    copy = tmp_path / "project"
+    copy.mkdir()
+    shutil.copy2(base / "manage.py", copy / "manage.py")
+    shutil.copytree(base / "scripts", copy / "scripts")
+    shutil.copytree(
+        base / "iepright",
+        copy / "iepright",
+        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "node_modules"),
+    )
+    env = {
+        **os.environ,
+        "PYTHON": sys.executable,
+        "DJANGO_SETTINGS_MODULE": "iepright.settings",
+        "DEBUG": "1",
+    }
+    env.pop("PYTHONPATH", None)
+    run = subprocess.run(
+        ["sh", "scripts/messages.sh"], cwd=copy, env=env, capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    regenerated = catalog_keys(copy / "iepright" / "locale" / "es" / "LC_MESSAGES" / "django.po")
+    committed = catalog_keys(PO)
+    assert sorted(regenerated - committed) == [], "marked in code, missing from the .po"
+    assert sorted(committed - regenerated) == [], "in the .po, no longer marked in code"
+
+
+# Errors reach Spanish readers in Spanish ---------------------------------------------------
+
+
+def test_it_explains_a_bad_calendar_file_in_spanish(
+    spanish: Client, calendar: SchoolCalendar
+) -> None:
+    bad = (
+        b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Fall Break\r\n"
+        b"DTSTART;VALUE=DATE:20261012\r\nDTEND;VALUE=DATE:20261010\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    upload = SimpleUploadedFile("district.ics", bad, content_type="text/calendar")
+    r = spanish.post(reverse("calendar_import", args=[calendar.public_id]), {"file": upload})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "El evento «Fall Break» termina (10 Oct 2026) antes de empezar (12 Oct 2026)." in html
+    for english in ("The event", "before it starts", "2026-10-10"):
+        assert english not in html
+
+
+def test_it_explains_a_bad_upload_in_spanish(spanish: Client, plan: Plan) -> None:
+    fake = SimpleUploadedFile("iep.pdf", b"MZ\x90\x00 a program" + b"\x00" * 100)
+    r = spanish.post(reverse("plan_document", args=[plan.public_id]), {"document": fake})
+    assert r.status_code == 200
+    assert "Este archivo no es de un tipo aceptado (PDF)." in r.content.decode()
+    assert "not an accepted type" not in r.content.decode()
+
+
+def test_it_names_every_accepted_file_kind_in_spanish(db: None) -> None:
+    upload = SimpleUploadedFile("notes.txt", b"just some text")
+    with translation.override("es"), pytest.raises(ValidationError) as caught:
+        check_upload(upload, allowed=set(EXTENSIONS), field="file")
+    message = caught.value.message_dict["file"][0]
+    assert message == (
+        "Este archivo no es de un tipo aceptado (foto HEIC (iPhone), imagen GIF, imagen JPEG, "
+        "imagen PNG, imagen WebP, PDF)."
+    )
+    assert "/" not in message  # no MIME type such as image/gif
+
+
+def test_it_shows_the_month_grid_cell_labels_in_spanish() -> None:
+    with translation.override("es"):
+        assert translation.gettext("not logged") == "sin anotar"
+        assert translation.gettext("not yet") == "todavía no"
+        assert translation.gettext("not in effect") == "no vigente"
+
+
+def test_it_names_states_in_the_readers_language(spanish: Client, child: Child) -> None:
+    child.state = "NY"
+    child.save()
+    html = page(spanish, reverse("child_detail", args=[child.public_id]))
+    assert "Nueva York (NY)" in html
+
+
+def test_the_server_error_page_is_bilingual_without_a_request() -> None:
+    html = loader.get_template("500.html").render()
+    assert '<section lang="en"><h1>Something went wrong</h1>' in html
+    assert '<section lang="es"><h1>Algo salió mal</h1>' in html

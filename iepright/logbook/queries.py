@@ -16,7 +16,6 @@ from typing import Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -24,6 +23,7 @@ from django.utils.translation import ngettext
 from iepright.logbook.models import STATUS_SYMBOL, Entry, Evidence, Status
 from iepright.plans.models import Child, Plan, Provision
 from iepright.plans.services import school_years
+from iepright.plans.templatetags.dates import ldate
 from iepright.rules import schooldays
 
 
@@ -186,21 +186,28 @@ class MonthGrid:
 
 
 def _cell_label(provision: Provision, day: GridDay, entry: Entry | None, applies: bool) -> str:
+    """Return the cell's spoken label and tooltip, e.g. "Speech, 17 nov: not logged"."""
     where = _("%(provision)s, %(day)s") % {
         "provision": short_name(provision),
-        "day": date_format(day.day, "M j"),
+        "day": ldate(day.day, "M j"),
     }
     if entry is None:
         if not applies:
-            return f"{where}: {_('not in effect')}"
-        return f"{where}: {_('not yet') if day.future else _('not logged')}"
-    parts = [str(entry.get_status_display())]
-    if entry.recorded_late:
-        parts.append(_("recorded late"))
-    count = getattr(entry, "evidence_count", 0)
-    if count:
-        parts.append(ngettext("%(n)s attachment", "%(n)s attachments", count) % {"n": count})
-    return f"{where}: {', '.join(parts)}"
+            what = _("not in effect")
+        elif day.future:
+            what = _("not yet")
+        else:
+            what = _("not logged")
+    else:
+        parts = [str(entry.get_status_display())]
+        if entry.recorded_late:
+            parts.append(_("recorded late"))
+        count = getattr(entry, "evidence_count", 0)
+        if count:
+            parts.append(ngettext("%(n)s attachment", "%(n)s attachments", count) % {"n": count})
+        what = ", ".join(parts)
+    # Translators: a month-grid cell: "Speech, Nov 17" then what the log says for that day.
+    return _("%(where)s: %(what)s") % {"where": where, "what": what}
 
 
 def _school_days(child: Child, first: date, last: date) -> tuple[list[GridDay], bool]:

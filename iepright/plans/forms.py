@@ -119,10 +119,15 @@ class StateField(forms.ChoiceField):
         return str(super().to_python(value)).strip().upper()
 
 
+def _by_name(choice: tuple[str, str]) -> str:
+    return choice[1].casefold()
+
+
 def state_choices() -> list[tuple[str, Any]]:
     return [
         ("", _("Choose a state")),
-        *((code, f"{name} ({code})") for code, name in STATE_CHOICES),
+        # Sorted by the name the reader sees (Nueva York, Carolina del Norte...).
+        *sorted(((code, f"{name} ({code})") for code, name in STATE_CHOICES), key=_by_name),
     ]
 
 

@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from iepright.accounts.models import Household
 from iepright.rules.states import STATES
 
-STATE_CHOICES = sorted(STATES.items(), key=lambda item: item[1])
+# Names are translated where shown (get_state_display, the form's list); codes are stored.
+STATE_CHOICES = [(code, _(name)) for code, name in sorted(STATES.items(), key=lambda i: i[1])]
 
 
 class Child(models.Model):

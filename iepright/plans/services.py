@@ -24,6 +24,7 @@ from iepright.plans.models import (
     ProvisionChange,
     SchoolCalendar,
 )
+from iepright.plans.templatetags.dates import ldate
 from iepright.rules import ics as ics_rules
 from iepright.rules import schooldays
 from iepright.uploads import check_upload
@@ -237,6 +238,19 @@ class ImportResult:
     first_day_set: bool = False
     last_day_set: bool = False
     skipped: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the import simplified, translated
+
+
+def reader_date(value: date) -> str:
+    """Return a date (or date and time) as the reader of the active language writes it."""
+    if isinstance(value, datetime):
+        return ldate(value, "M j, Y, g:i a")
+    return ldate(value, "M j, Y")
+
+
+def ics_text(text: ics_rules.Text) -> str:
+    """Return an .ics import error or note in the active language, with readable dates."""
+    return text.render(_, reader_date)
 
 
 @transaction.atomic
@@ -244,13 +258,15 @@ def import_ics(calendar: SchoolCalendar, data: bytes) -> ImportResult:
     """Add the closures and early-release days in an .ics file to `calendar`.
 
     Events outside the school year and events that are not closures (picture day, conferences)
-    are reported in `skipped`, never silently dropped. Nothing is saved if the file is malformed.
+    are reported in `skipped`, never silently dropped; what the import simplified (repeats not
+    expanded, cancelled events) is in `notes`. Nothing is saved if the file is malformed.
+    Messages are in the active language.
     """
     try:
         parsed = ics_rules.parse_ics(data)
     except ics_rules.IcsError as exc:
-        raise ValidationError({"file": str(exc)}) from None
-    result = ImportResult()
+        raise ValidationError({"file": ics_text(exc.text)}) from None
+    result = ImportResult(notes=[ics_text(note) for note in parsed.notes])
     if parsed.first_day:
         calendar.first_day = parsed.first_day
         result.first_day_set = True
@@ -264,12 +280,12 @@ def import_ics(calendar: SchoolCalendar, data: bytes) -> ImportResult:
     for event in parsed.events:
         if event.kind not in ("closed", "early_release"):
             if event.kind == "ignored":
-                result.skipped.append(f"{event.name} ({event.start.isoformat()})")
+                result.skipped.append(f"{event.name} ({reader_date(event.start)})")
             continue
         if event.end < calendar.first_day or event.start > calendar.last_day:
             result.skipped.append(
                 _("%(name)s (%(date)s): outside the school year")
-                % {"name": event.name, "date": event.start.isoformat()}
+                % {"name": event.name, "date": reader_date(event.start)}
             )
             continue
         start = max(event.start, calendar.first_day)

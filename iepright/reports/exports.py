@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from iepright.logbook.models import Entry, EntryRevision, Evidence, Source, Status
 from iepright.logbook.services import circumstance_codes, verify_child
@@ -71,27 +72,30 @@ def _entries(child: Child) -> QuerySet[Entry]:
     )
 
 
+# The columns, always in this order; their names are in the reader's language, like the cells
+# (status, category, weekday, yes/no). Programs should read columns by position, or use the
+# JSON export, whose keys never change. The reports page says so next to the link.
 CSV_HEADER = (
-    "entry id",
-    "school day",
-    "weekday",
-    "provision",
-    "category",
-    "status",
-    "circumstances",
-    "how known",
-    "who",
-    "minutes delivered",
-    "session minutes",
-    "note",
-    "evidence count",
-    "evidence sha256",
-    "recorded at",
-    "recorded by",
-    "recorded late",
-    "days after school day",
-    "revisions",
-    "deleted",
+    pgettext_lazy("CSV column", "entry id"),
+    pgettext_lazy("CSV column", "school day"),
+    pgettext_lazy("CSV column", "weekday"),
+    pgettext_lazy("CSV column", "provision"),
+    pgettext_lazy("CSV column", "category"),
+    pgettext_lazy("CSV column", "status"),
+    pgettext_lazy("CSV column", "circumstances"),
+    pgettext_lazy("CSV column", "how known"),
+    pgettext_lazy("CSV column", "who"),
+    pgettext_lazy("CSV column", "minutes delivered"),
+    pgettext_lazy("CSV column", "session minutes"),
+    pgettext_lazy("CSV column", "note"),
+    pgettext_lazy("CSV column", "evidence count"),
+    pgettext_lazy("CSV column", "evidence sha256"),
+    pgettext_lazy("CSV column", "recorded at"),
+    pgettext_lazy("CSV column", "recorded by"),
+    pgettext_lazy("CSV column", "recorded late"),
+    pgettext_lazy("CSV column", "days after school day"),
+    pgettext_lazy("CSV column", "revisions"),
+    pgettext_lazy("CSV column", "deleted"),
 )
 
 
@@ -116,7 +120,7 @@ def csv_rows(
     if end is not None:
         entries = entries.filter(event_date__lte=end)
     yes, no = _("yes"), _("no")
-    yield list(CSV_HEADER)
+    yield [str(name) for name in CSV_HEADER]
     for entry in entries:
         evidence = list(entry.evidence.all())
         recorded_on = entry.recorded_at.astimezone(zone).date()

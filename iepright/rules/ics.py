@@ -14,6 +14,9 @@ Repeating events (RRULE) are expanded only when simple: FREQ=YEARLY or FREQ=WEEK
 INTERVAL, a COUNT or UNTIL, and for WEEKLY at most the start's own BYDAY; EXDATE and
 overridden occurrences (RECURRENCE-ID) are skipped. Any other rule keeps only the first
 occurrence and adds a note to `IcsImport.notes` so the user can add the rest by hand.
+
+Errors and notes are `Text`: English strings that also keep their msgid and parameters, so
+the Django side can show them in the reader's language (this module imports no Django).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
+from iepright.rules.logdata import N_, DateFormat, Translate, identity
 from iepright.rules.schooldays import Closure
 
 KINDS = ("closed", "early_release", "first_day", "last_day", "ignored")
@@ -35,14 +39,50 @@ CLOSED, EARLY_RELEASE, FIRST_DAY, LAST_DAY, IGNORED = KINDS
 
 ONE_DAY = timedelta(days=1)
 MAX_OCCURRENCES = 1000  # a school calendar never needs more; stops runaway rules
-NOT_ICS = (
+NOT_ICS = N_(
     "This file is not an iCalendar (.ics) file. Export or download the district calendar in "
     "iCalendar format (a file ending in .ics) and upload that."
 )
+NOT_ICS_PDF = N_(
+    "This file is not an iCalendar (.ics) file. Export or download the district calendar in "
+    "iCalendar format (a file ending in .ics) and upload that. (This one is a PDF.)"
+)
+
+
+class Text(str):
+    """An English message that remembers its msgid and parameters to be shown translated.
+
+    As a str it reads in English (dates as ISO); `render` gives it in the reader's language.
+    """
+
+    msgid: str
+    params: dict[str, str | int | date | Text]
+
+    def __new__(cls, msgid: str, **params: str | int | date | Text) -> Text:
+        text = super().__new__(cls, msgid % {k: str(v) for k, v in params.items()})
+        text.msgid = msgid
+        text.params = params
+        return text
+
+    def render(self, translate: Translate = identity, date_format: DateFormat = str) -> str:
+        """Return the message translated, its dates formatted and nested texts rendered."""
+        values: dict[str, str | int] = {}
+        for key, value in self.params.items():
+            if isinstance(value, Text):
+                values[key] = value.render(translate, date_format)
+            elif isinstance(value, date):
+                values[key] = date_format(value)
+            else:
+                values[key] = value
+        return translate(self.msgid) % values
 
 
 class IcsError(ValueError):
-    """The uploaded calendar cannot be used; the message says why in plain English."""
+    """The uploaded calendar cannot be used; `text` says why (str() gives it in English)."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text)
+        self.text = text
 
 
 def _normalize(text: str) -> str:
@@ -106,7 +146,7 @@ class IcsImport:
     """What a calendar file said, sorted by date, with notes on anything simplified."""
 
     events: list[IcsEvent]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
     def _of(self, kind: str) -> list[IcsEvent]:
         return [e for e in self.events if e.kind == kind]
@@ -149,24 +189,30 @@ def parse_ics(data: bytes, *, tz: tzinfo | None = None) -> IcsImport:
     calendars = _read_calendars(data)
     vevents = [v for calendar in calendars for v in calendar.walk("VEVENT")]
     if not vevents:
-        raise IcsError("The calendar file has no events.")
+        raise IcsError(Text(N_("The calendar file has no events.")))
     if tz is None:
         tz = _calendar_zone(calendars[0])
     overridden = {
-        (str(v.get("UID", "")), _as_date(_value(v, "RECURRENCE-ID", "An event"), tz))
+        (str(v.get("UID", "")), _as_date(_value(v, "RECURRENCE-ID", Text(N_("An event"))), tz))
         for v in vevents
         if v.get("RECURRENCE-ID") is not None
     }
     events: list[IcsEvent] = []
-    notes: list[str] = []
+    notes: list[Text] = []
     for number, vevent in enumerate(vevents, start=1):
         name = " ".join(str(vevent.get("SUMMARY", "")).split())
-        label = f"The event {name!r}" if name else f"Event number {number} (it has no title)"
+        label = (
+            Text(N_("The event '%(name)s'"), name=name)
+            if name
+            else Text(N_("Event number %(number)s (it has no title)"), number=number)
+        )
         start, end = _span(vevent, label, tz)
         kinds = classify(name)
         if str(vevent.get("STATUS", "")).upper() == "CANCELLED":
             kinds = (IGNORED,)
-            notes.append(f"{label} is marked cancelled, so it was not used.")
+            notes.append(
+                Text(N_("%(event)s is marked cancelled, so it was not used."), event=label)
+            )
         uid = str(vevent.get("UID", ""))
         skip = {d for u, d in overridden if u == uid and vevent.get("RECURRENCE-ID") is None}
         for s, e in _occurrences(vevent, start, end, label, tz, skip, notes):
@@ -178,25 +224,30 @@ def parse_ics(data: bytes, *, tz: tzinfo | None = None) -> IcsImport:
 def _read_calendars(data: bytes) -> list[icalendar.Calendar]:
     """Return the VCALENDARs in data, or raise IcsError for empty, foreign or damaged files."""
     if not data.strip():
-        raise IcsError("The calendar file is empty.")
+        raise IcsError(Text(N_("The calendar file is empty.")))
     if data.lstrip().startswith(b"%PDF"):
-        raise IcsError(f"{NOT_ICS} (This one is a PDF.)")
+        raise IcsError(Text(NOT_ICS_PDF))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # Older Windows exports are often cp1252; undecodable bytes become U+FFFD.
         text = data.decode("cp1252", errors="replace")
     if "\x00" in text or not text.lstrip().upper().startswith("BEGIN:VCALENDAR"):
-        raise IcsError(NOT_ICS)
+        raise IcsError(Text(NOT_ICS))
     try:
         parsed = icalendar.Calendar.from_ical(text, multiple=True)
     except ValueError as exc:
         raise IcsError(
-            "The calendar file is damaged and could not be read. Download or export it again."
+            Text(
+                N_(
+                    "The calendar file is damaged and could not be read. Download or export it "
+                    "again."
+                )
+            )
         ) from exc
     calendars = [c for c in parsed if c.name == "VCALENDAR"]
     if not calendars:
-        raise IcsError("The calendar file is incomplete (it has no END:VCALENDAR line).")
+        raise IcsError(Text(N_("The calendar file is incomplete (it has no END:VCALENDAR line).")))
     return calendars
 
 
@@ -209,7 +260,7 @@ def _calendar_zone(calendar: icalendar.Calendar) -> tzinfo | None:
         return None
 
 
-def _value(vevent: icalendar.Component, key: str, label: str) -> Any:
+def _value(vevent: icalendar.Component, key: str, label: Text) -> Any:
     """Return the date, datetime or timedelta of a property, None if absent."""
     prop = vevent.get(key)
     if isinstance(prop, list):
@@ -219,7 +270,9 @@ def _value(vevent: icalendar.Component, key: str, label: str) -> Any:
     try:
         return prop.dt
     except Exception as exc:  # icalendar marks unreadable values as broken
-        raise IcsError(f"{label} has a {key} value that cannot be read.") from exc
+        raise IcsError(
+            Text(N_("%(event)s has a %(key)s value that cannot be read."), event=label, key=key)
+        ) from exc
 
 
 def _as_date(value: date | datetime, tz: tzinfo | None) -> date:
@@ -231,21 +284,21 @@ def _as_date(value: date | datetime, tz: tzinfo | None) -> date:
     return value
 
 
-def _span(vevent: icalendar.Component, label: str, tz: tzinfo | None) -> tuple[date, date]:
+def _span(vevent: icalendar.Component, label: Text, tz: tzinfo | None) -> tuple[date, date]:
     """Return the event's first and last date, both included."""
     dtstart = _value(vevent, "DTSTART", label)
     if not isinstance(dtstart, date):
-        raise IcsError(f"{label} has no start date (DTSTART).")
+        raise IcsError(Text(N_("%(event)s has no start date (DTSTART)."), event=label))
     dtend = _value(vevent, "DTEND", label)
     duration = _value(vevent, "DURATION", label)
     if dtend is None and isinstance(duration, timedelta):
         dtend = dtstart + duration
     if dtend is not None and not isinstance(dtend, date):
-        raise IcsError(f"{label} has an end (DTEND) that is not a date.")
+        raise IcsError(Text(N_("%(event)s has an end (DTEND) that is not a date."), event=label))
     if not isinstance(dtstart, datetime):  # all-day: DTEND is the day after the last day
         end_exclusive = dtstart + ONE_DAY if dtend is None else _as_date(dtend, tz)
         if end_exclusive < dtstart:
-            raise IcsError(f"{label} ends ({end_exclusive}) before it starts ({dtstart}).")
+            raise IcsError(_ends_before(label, end_exclusive, dtstart))
         return dtstart, max(end_exclusive - ONE_DAY, dtstart)
     start = _as_date(dtstart, tz)
     if dtend is None:
@@ -254,13 +307,22 @@ def _span(vevent: icalendar.Component, label: str, tz: tzinfo | None) -> tuple[d
     if isinstance(dtend, datetime):
         comparable = (dtstart.tzinfo is None) == (dtend.tzinfo is None)
         if (comparable and dtend < dtstart) or end < start:
-            raise IcsError(f"{label} ends ({dtend}) before it starts ({dtstart}).")
+            raise IcsError(_ends_before(label, dtend, dtstart))
         local_end = dtend.astimezone(tz) if tz and dtend.tzinfo else dtend
         if local_end.time() == time(0) and end > start:  # ends at midnight: not that day
             end -= ONE_DAY
     elif end < start:
-        raise IcsError(f"{label} ends ({end}) before it starts ({start}).")
+        raise IcsError(_ends_before(label, end, start))
     return start, end
+
+
+def _ends_before(label: Text, end: date, start: date) -> Text:
+    return Text(
+        N_("%(event)s ends (%(end)s) before it starts (%(start)s)."),
+        event=label,
+        end=end,
+        start=start,
+    )
 
 
 def _dates(values: Any, tz: tzinfo | None) -> Iterable[date]:
@@ -276,10 +338,10 @@ def _occurrences(
     vevent: icalendar.Component,
     start: date,
     end: date,
-    label: str,
+    label: Text,
     tz: tzinfo | None,
     skip: set[date],
-    notes: list[str],
+    notes: list[Text],
 ) -> list[tuple[date, date]]:
     """Return (start, end) of each occurrence of a simple repeating event, else the first."""
     rule = vevent.get("RRULE")
@@ -301,8 +363,15 @@ def _occurrences(
     if not simple:
         rule_text = ";".join(f"{k}={','.join(map(str, v))}" for k, v in parts.items())
         notes.append(
-            f"{label} repeats ({rule_text or 'RRULE'}) in a way this import does not expand; "
-            f"only its first date, {start.isoformat()}, was imported. Add any others by hand."
+            Text(
+                N_(
+                    "%(event)s repeats (%(rule)s) in a way this import does not expand; only "
+                    "its first date, %(date)s, was imported. Add any others by hand."
+                ),
+                event=label,
+                rule=rule_text or "RRULE",
+                date=start,
+            )
         )
         return [(start, end)]
     interval = int(parts.get("INTERVAL", [1])[0])

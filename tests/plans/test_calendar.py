@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -344,8 +345,8 @@ def test_it_imports_the_district_calendar(client_for, personas, child, empty_yea
     assert "9 closed days or breaks" in html
     early = empty_year.events.filter(kind="early_release").count()
     assert f"{early} early-release day" in html
-    assert "First day of school set to 2026-08-12" in html
-    assert "Picture Day (2026-09-15)" in html  # skipped events are listed, not dropped
+    assert "First day of school set to Aug 12, 2026" in html
+    assert "Picture Day (Sep 15, 2026)" in html  # skipped events are listed, not dropped
     assert "Parent-Teacher Conferences" in html
     # The summary is shown once, then the page is back to normal.
     assert "What the import added" not in c.get(r["Location"]).content.decode()
@@ -382,7 +383,7 @@ def test_it_imports_a_small_inline_calendar(client_for, owner, empty_year):
     ]
     html = c.get(r["Location"]).content.decode()
     assert "1 closed day or break" in html
-    assert "Book fair (2026-10-02)" in html
+    assert "Book fair (Oct 2, 2026)" in html
 
 
 @pytest.mark.parametrize(
@@ -417,3 +418,55 @@ def test_it_refuses_an_ics_file_over_the_size_limit(client_for, owner, calendar)
     assert r.status_code == 200
     assert "larger than 1 MB" in r.context["form"].errors["file"][0]
     assert calendar.events.count() == 2
+
+
+def test_it_shows_what_the_import_simplified(client_for, owner, empty_year):
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;VALUE=DATE:20261005\r\n"
+        b"SUMMARY:No School\r\nRRULE:FREQ=MONTHLY;COUNT=3\r\nEND:VEVENT\r\n"
+        b"BEGIN:VEVENT\r\nUID:b@x\r\nDTSTART;VALUE=DATE:20261111\r\nSTATUS:CANCELLED\r\n"
+        b"SUMMARY:Veterans Day - No School\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    c = client_for(owner)
+    r = c.post(reverse("calendar_import", args=[empty_year.public_id]), {"file": ics_file(data)})
+    assert r.status_code == 302
+    html = c.get(r["Location"]).content.decode()
+    assert "Check these by hand" in html
+    assert (
+        "The event &#x27;No School&#x27; repeats (FREQ=MONTHLY;COUNT=3) in a way this import "
+        "does not expand; only its first date, Oct 5, 2026, was imported." in html
+    )
+    assert "The event &#x27;Veterans Day - No School&#x27; is marked cancelled" in html
+
+
+@pytest.mark.parametrize(
+    ("data", "spanish"),
+    [
+        (b"this is not a calendar", "Este archivo no es un archivo iCalendar (.ics)."),
+        (b"%PDF-1.7 ...", "(Este es un PDF.)"),
+        (
+            b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Fall Break\r\n"
+            b"DTSTART;VALUE=DATE:20261012\r\nDTEND;VALUE=DATE:20261010\r\nEND:VEVENT\r\n"
+            b"END:VCALENDAR\r\n",
+            "El evento «Fall Break» termina (10 Oct 2026) antes de empezar (12 Oct 2026).",
+        ),
+        (
+            b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTEND;VALUE=DATE:20261010\r\nEND:VEVENT\r\n"
+            b"END:VCALENDAR\r\n",
+            "El evento número 1 (no tiene título) no tiene fecha de inicio (DTSTART).",
+        ),
+    ],
+)
+def test_it_explains_a_bad_ics_file_in_spanish(client_for, owner, calendar, data, spanish):
+    c = client_for(owner)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    r = c.post(
+        reverse("calendar_import", args=[calendar.public_id]), {"file": ics_file(data, "cal.ics")}
+    )
+    assert r.status_code == 200
+    error = r.context["form"].errors["file"][0]
+    assert spanish in error
+    for english in ("The ", "event ", "file", "before it starts", "This one", "has no"):
+        assert english not in error

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 
 from iepright.reports import exports
@@ -70,7 +71,7 @@ def test_outsiders_cannot_export(client_for, personas, child, log, view):
 
 def test_the_csv_has_one_row_per_entry_with_every_column(client_for, owner, child, log):
     rows = parse(client_for(owner).get(csv_url(child)).content)
-    assert list(rows[0]) == list(exports.CSV_HEADER)
+    assert list(rows[0]) == [str(name) for name in exports.CSV_HEADER]
     assert [r["entry id"] for r in rows].count(str(log["late"].public_id)) == 1
     late = next(r for r in rows if r["entry id"] == str(log["late"].public_id))
     assert late["school day"] == "2026-11-09" and late["weekday"] == "Monday"
@@ -80,6 +81,25 @@ def test_the_csv_has_one_row_per_entry_with_every_column(client_for, owner, chil
     assert late["status"] == "Not delivered" and late["session minutes"] == "30"
     on_time = [r for r in rows if r["entry id"] != str(log["late"].public_id)]
     assert {r["recorded late"] for r in on_time} == {"no"}
+
+
+def test_the_csv_speaks_the_readers_language_in_the_same_column_order(
+    client_for, owner, child, log
+):
+    c = client_for(owner)
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    text = c.get(csv_url(child)).content.decode("utf-8")
+    header = next(csv.reader(io.StringIO(text[1:])))
+    assert len(header) == len(exports.CSV_HEADER)
+    assert header[:3] == ["id de la anotación", "día escolar", "día de la semana"]
+    assert header[9] == "minutos entregados" and header[-1] == "borrado"
+    rows = {r["id de la anotación"]: r for r in parse(text.encode())}
+    late = rows[str(log["late"].public_id)]
+    assert late["resultado"] == "No entregado" and late["anotado tarde"] == "sí"
+    assert late["día de la semana"] == "lunes"
+    # The reports page says so next to the link.
+    html = c.get(reverse("child_reports", args=[child.public_id])).content.decode()
+    assert "las columnas siempre van en el mismo orden" in html
 
 
 def test_the_csv_flags_deleted_entries_and_counts_revisions(client_for, owner, child, log):

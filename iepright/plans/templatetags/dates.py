@@ -1,7 +1,9 @@
 """`ldate`: the `date` filter, with the day-month order of the reader's language.
 
-Templates are written with US formats ("M j, Y"); in Spanish the same date reads "17 nov 2026".
-Registered as a template builtin (settings.TEMPLATES), so no {% load %} is needed.
+Templates are written with US formats ("M j, Y"); in Spanish the same date reads "17 Nov 2026"
+(Django's "M" capitalises the abbreviated month in every language; tests/test_dates.py pins it).
+Registered as a template builtin (settings.TEMPLATES), so no {% load %} is needed. Python code
+calls `ldate(value, "M j, Y")` directly for the same result.
 """
 
 from __future__ import annotations

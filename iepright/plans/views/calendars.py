@@ -114,6 +114,9 @@ def calendar_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
     next_month = last + timedelta(days=1)
 
     imported = request.session.pop(IMPORT_SESSION_KEY, None)
+    if imported:  # the session keeps ISO dates; the page shows them in the reader's format
+        for key in ("first_day", "last_day"):
+            imported[key] = date.fromisoformat(imported[key]) if imported.get(key) else None
     return render(
         request,
         "plans/calendar.html",
@@ -298,6 +301,7 @@ def calendar_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     "first_day": calendar.first_day.isoformat() if result.first_day_set else "",
                     "last_day": calendar.last_day.isoformat() if result.last_day_set else "",
                     "skipped": result.skipped,
+                    "notes": result.notes,
                 }
                 messages.success(
                     request,

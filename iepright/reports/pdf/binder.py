@@ -18,6 +18,7 @@ from iepright.logbook.models import Entry, EntryRevision, Status
 from iepright.reports.pdf import compliance
 from iepright.reports.pdf.context import Context, EntryRow, Exhibit, moment
 from iepright.reports.pdf.layout import Column, Layout
+from iepright.uploads import kind_name
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 
@@ -60,7 +61,7 @@ def exhibit_index(layout: Layout, ctx: Context) -> None:
         ev = ex.evidence
         rows.append([
             _("Exhibit %(n)d") % {"n": ex.number}, ev.original_name,
-            f"{ev.content_type}, {_size(ev.size)}", ev.sha256,
+            f"{kind_name(ev.content_type)}, {_size(ev.size)}", ev.sha256,
             "\n".join(_citation(ctx, e) for e in ex.entries),
         ])  # fmt: skip
     layout.table(columns, rows, size=7)
@@ -89,7 +90,10 @@ def exhibits(layout: Layout, ctx: Context) -> None:
         pairs = [
             (_("File"), ev.original_name),
             (_("SHA-256"), ev.sha256),
-            (_("Type and size"), f"{ev.content_type}, {_size(ev.size)}"),
+            (
+                _("Type and size"),
+                f"{kind_name(ev.content_type)} ({ev.content_type}), {_size(ev.size)}",
+            ),
             (_("Attached"), moment(ev.uploaded_at, ctx.zone)),
             (_("Cited by"), "\n".join(_citation(ctx, e) for e in ex.entries)),
         ]
@@ -102,10 +106,10 @@ def exhibits(layout: Layout, ctx: Context) -> None:
         else:
             layout.paragraph(
                 _(
-                    "This exhibit is a %(type)s file kept in IEP Right. Print it from the entry "
-                    "and file it behind this page; its SHA-256 above identifies it."
+                    "This exhibit (%(type)s) is kept in IEP Right. Print it from the entry and "
+                    "file it behind this page; its SHA-256 above identifies it."
                 )
-                % {"type": ev.content_type},
+                % {"type": kind_name(ev.content_type)},
                 size=8,
             )
 
