@@ -115,12 +115,13 @@
     if (!button || !window.fetch || !window.FormData) return; // plain form submit instead
     event.preventDefault();
     var value = button.value;
+    // What the buttons showed before this run of taps, to restore if saving fails.
+    if (!form.saved) form.saved = buttons(form).map(function (b) { return b.getAttribute("aria-pressed"); });
     setPressed(form, value === "clear" ? "" : value);
     if (form.sending) {
       form.pending = value;
       return;
     }
-    if (!form.saved) form.saved = buttons(form).map(function (b) { return b.getAttribute("aria-pressed"); });
     send(form, value);
   }
 
@@ -165,7 +166,7 @@
         return;
       }
       form.saved = null;
-      if (form.pending !== null) { next(form); return; }
+      if (form.pending !== null) { next(form, body); return; }
       setPressed(form, body.status || "");
       var meta = row.querySelector("[data-entry-meta]");
       if (meta && typeof body.meta_html === "string") meta.innerHTML = body.meta_html;
@@ -186,11 +187,11 @@
     if (button) button.removeAttribute("aria-busy");
   }
 
-  function next(form) {
+  function next(form, body) {
+    // The answer to the earlier tap is what is saved now: restore to it if the next one fails.
     var value = form.pending;
     form.pending = null;
-    form.saved = buttons(form).map(function (b) { return b.getAttribute("aria-pressed"); });
-    setPressed(form, value === "clear" ? "" : value);
+    form.saved = buttons(form).map(function (b) { return b.value === body.status ? "true" : "false"; });
     send(form, value);
   }
 
