@@ -198,3 +198,41 @@ def test_nothing_is_cut_off_and_links_are_big_enough_at_390_px(
     assert caption.evaluate("c => c.scrollWidth <= c.clientWidth")
     phone.axe_check()
     assert entry.pk
+
+
+def test_a_details_error_is_summarised_at_the_top_and_the_absent_question_passes_axe(
+    phone, live_server, owner, child, plan, calendar
+):
+    speech = speech_of(plan)
+    page = open_checkin(phone, live_server, owner, child)
+    row = page.locator(f"#p-{speech.public_id}")
+    row.locator("summary", has_text="Details").click()
+    row.get_by_label("Status", exact=True).select_option("partly")
+    row.get_by_label("Minutes delivered").fill("45")
+    row.get_by_label("Note").fill("Typed, not lost")
+    row.get_by_role("button", name="Save details").click()
+    summary = page.locator(".error-summary").first
+    summary.get_by_role("link", name="Minutes delivered").wait_for()
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert row.get_by_label("Note").input_value() == "Typed, not lost"
+    phone.axe_check()
+    summary.get_by_role("link", name="Minutes delivered").click()
+    assert page.url.endswith(f"#d{speech.public_id.hex[:12]}-minutes_delivered")
+
+    services.record_entry(
+        child=child,
+        provision=speech,
+        event_date=NOW.date(),
+        fields={"status": "partly", "minutes_delivered": 10, "circumstances": ["assembly"]},
+        user=owner,
+    )
+    page.goto(live_server.url + reverse("checkin", args=[child.public_id]))
+    page.get_by_role("button", name="Child absent today").click()
+    page.get_by_role("heading", name="Mark Maya Alvarez absent today?").wait_for()
+    phone.axe_check()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Mark absent").click()
+    page.get_by_text("2 provisions changed").wait_for()
+    entry = live_entry(speech)
+    assert entry is not None and entry.circumstances == ["assembly", "child_absent"]
