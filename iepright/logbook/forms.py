@@ -10,13 +10,15 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import QueryDict
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from iepright.accounts.models import User
 from iepright.correspondence.models import Contact
 from iepright.logbook import services
-from iepright.logbook.models import Entry, Source, Status
+from iepright.logbook.models import Circumstance, Entry, Source, Status
 from iepright.plans.models import Child, Provision
 from iepright.uploads import check_upload
 
@@ -82,6 +84,19 @@ class EntryDetailsForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Photos (JPEG, PNG, GIF, WebP, HEIC) or PDF. You can pick several."),
     )
+    new_circumstance = forms.CharField(
+        label=gettext_lazy("Something else got in the way"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Added to your household's list and ticked for this entry."),
+    )
+    new_circumstance_student_side = forms.BooleanField(
+        label=gettext_lazy("Caused by the student (for example absent or refused)"),
+        required=False,
+    )
+    # The entry's revision count when the form was shown ("" for no entry yet): a save from a
+    # form older than the entry is refused instead of undoing someone's newer change.
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=0)
 
     def __init__(
         self,
@@ -128,7 +143,11 @@ class EntryDetailsForm(forms.Form):
                 reported_contact=str(contact.public_id) if contact else "",
                 minutes_delivered=entry.minutes_delivered,
                 note=entry.note,
+                revision=entry.revision_count,
             )
+
+    def clean_new_circumstance(self) -> str:
+        return " ".join((self.cleaned_data.get("new_circumstance") or "").split())
 
     def clean_evidence(self) -> list[UploadedFile[bytes]]:
         # Check every file (type by content, size cap) before anything is written, so one bad
@@ -176,14 +195,64 @@ class EntryDetailsForm(forms.Form):
         for name, messages in exc.message_dict.items():
             self.add_error(name if name in self.fields else None, messages)
 
+    def check_revision(self, day: date) -> None:
+        """Refuse a save from a form shown before the entry last changed (or was made/deleted).
+
+        Called inside the transaction that writes, so nobody can change the entry in between.
+        A form posted without the field at all (a page from before it existed) is not checked.
+        """
+        if "revision" not in self.data:
+            return
+        posted = self.cleaned_data.get("revision")
+        current = (
+            Entry.objects.select_for_update()
+            .filter(provision=self.provision, event_date=day, deleted_at__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+        now = current.revision_count if current is not None else None
+        if posted == now:
+            return
+        # Shown again with the current revision, so that saving again keeps what was typed.
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["revision"] = "" if now is None else str(now)
+        self.data = data
+        self.entry = current
+        raise StaleForm(
+            _(
+                "Not saved: this entry was changed (by a tap, or by someone else) after you "
+                "opened this form. What is saved now is shown above the form; what you typed "
+                "is kept below. Check it, then save again to replace the saved details."
+            )
+        )
+
+    def circumstances_with_new(self, child: Child) -> list[str]:
+        """Return the ticked codes, plus the typed new circumstance (added to the list)."""
+        codes: list[str] = list(self.cleaned_data.get("circumstances") or [])
+        label = self.cleaned_data.get("new_circumstance") or ""
+        if not label:
+            return codes
+        code = add_circumstance(
+            child,
+            label,
+            student_side=bool(self.cleaned_data.get("new_circumstance_student_side")),
+        )
+        if code not in codes:
+            codes.append(code)
+        return codes
+
     @transaction.atomic
     def save(self, *, child: Child, day: date, user: User) -> services.Recorded:
         """Record the entry and attach the evidence: all of it, or nothing."""
+        self.check_revision(day)
+        fields = self.fields_to_record()
+        fields["circumstances"] = self.circumstances_with_new(child)
         recorded = services.record_entry(
             child=child,
             provision=self.provision,
             event_date=day,
-            fields=self.fields_to_record(),
+            fields=fields,
             user=user,
             client="web",
             reason=self.cleaned_data.get("reason") or "",
@@ -191,6 +260,35 @@ class EntryDetailsForm(forms.Form):
         for upload in self.cleaned_data.get("evidence") or []:
             services.add_evidence(recorded.entry, upload, user=user, client="web")
         return recorded
+
+
+class StaleForm(ValidationError):
+    """The form was shown before the entry's latest change; nothing was saved."""
+
+
+def _unique_code(label: str, taken: set[str]) -> str:
+    base = slugify(label)[:50] or "custom"
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}-{n}", n + 1
+    return code
+
+
+def add_circumstance(child: Child, label: str, *, student_side: bool) -> str:
+    """Return the code of the household's circumstance `label`, adding it if it is new."""
+    codes = services.circumstance_codes(child)
+    for code, existing in codes.items():
+        if existing.casefold() == label.casefold():
+            return code
+    circumstance = Circumstance(
+        household_id=child.household_id,
+        code=_unique_code(label, set(codes)),
+        label=label,
+        student_side=student_side,
+    )
+    circumstance.full_clean()
+    circumstance.save()
+    return circumstance.code
 
 
 class CircumstanceForm(forms.Form):

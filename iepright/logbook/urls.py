@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iepright.logbook.views import checkin, entries
+from iepright.logbook.views import checkin, checkin_day, entries
 
 urlpatterns = [
     # Check-in: the child's home screen, one day's provisions (?date=YYYY-MM-DD, today default)
@@ -11,7 +11,7 @@ urlpatterns = [
         checkin.save_details,
         name="checkin_details",
     ),
-    path("children/<uuid:public_id>/checkin/day/", checkin.mark_day, name="checkin_day"),
+    path("children/<uuid:public_id>/checkin/day/", checkin_day.mark_day, name="checkin_day"),
     path(
         "children/<uuid:public_id>/circumstances/new/",
         checkin.add_circumstance,

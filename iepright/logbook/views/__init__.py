@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
+from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -16,12 +17,22 @@ def wants_json(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
+# Days the pages can show: the day before and after must exist too (date.min - 1 day fails).
+EARLIEST_DAY = date(1900, 1, 1)
+ROW_TAG = "row:"
+
+
 def parse_day(value: str | None) -> date | None:
     """Return the date written as YYYY-MM-DD, or None if it is not one."""
     try:
         return date.fromisoformat((value or "").strip())
     except ValueError:
         return None
+
+
+def row_message(request: HttpRequest, level: int, text: str, provision: Provision) -> None:
+    """Add a message shown in the provision's row on the check-in page (not at the top)."""
+    messages.add_message(request, level, text, extra_tags=f"{ROW_TAG}{provision.public_id}")
 
 
 def parse_uuid(value: str | None) -> UUID | None:

@@ -14,14 +14,16 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.contrib.messages.storage.base import Message
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.text import Truncator, slugify
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -31,15 +33,23 @@ from iepright.accounts.views import current_user
 from iepright.api.errors import error_body, validation_fields
 from iepright.logbook import services
 from iepright.logbook.forms import CircumstanceForm, EntryDetailsForm
+from iepright.logbook.forms import add_circumstance as add_to_list
 from iepright.logbook.models import (
     STATUS_SYMBOL,
-    Circumstance,
     Entry,
     Evidence,
     Status,
     local_date,
 )
-from iepright.logbook.views import checkin_url, parse_day, parse_uuid, wants_json
+from iepright.logbook.views import (
+    EARLIEST_DAY,
+    ROW_TAG,
+    checkin_url,
+    parse_day,
+    parse_uuid,
+    row_message,
+    wants_json,
+)
 from iepright.plans import services as plan_services
 from iepright.plans.models import Child, Provision
 from iepright.rules import lateness, schooldays
@@ -58,6 +68,9 @@ class Row:
     form: EntryDetailsForm | None = None
     error: str = ""
     evidence: list[Evidence] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    # An entry whose provision is not in effect that day (e.g. the provision ended later).
+    not_in_effect: bool = False
 
     @property
     def short_text(self) -> str:
@@ -122,11 +135,29 @@ def day_notice(child: Child, day: date) -> tuple[str, str]:
     return "", ""
 
 
+def has_details(entry: Entry, provision: Provision) -> bool:
+    """Return True if the entry holds more than its status (so Clear must ask first)."""
+    default_minutes: set[int | None] = {None}
+    if provision.is_service():
+        default_minutes = (
+            {provision.minutes_per_session} if entry.status == Status.DELIVERED else {None, 0}
+        )
+    return bool(
+        entry.circumstances
+        or entry.note
+        or entry.source
+        or entry.reported_by
+        or entry.reported_contact_id
+        or entry.minutes_delivered not in default_minutes
+        or entry.evidence.filter(removed_at__isnull=True).exists()
+    )
+
+
 def day_entries(child: Child, day: date) -> dict[int, Entry]:
     """Return the live entries of the day by provision id, evidence prefetched (2 queries)."""
     entries = (
         Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True)
-        .select_related("recorded_by", "reported_contact")
+        .select_related("recorded_by", "reported_contact", "provision")
         .prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True))
         )
@@ -155,12 +186,17 @@ def _page(
     codes = services.circumstance_codes(child)
     contacts = list(child.contacts.all()) if access.can_write else []
     rows = []
-    for provision in provisions:
+    in_effect = {provision.pk for provision in provisions}
+    # Entries kept for a provision that is not in effect that day stay visible (and deletable),
+    # after the ones in effect; they do not count in the progress.
+    others = [e.provision for pk, e in entries.items() if pk not in in_effect]
+    for provision in [*provisions, *sorted(others, key=lambda p: (p.position, p.pk))]:
         entry = entries.get(provision.pk)
         row = Row(provision, entry, codes, error=(errors or {}).get(provision.pk, ""))
+        row.not_in_effect = provision.pk not in in_effect
         if entry is not None:
             row.evidence = list(entry.evidence.all())
-        if access.can_write:
+        if access.can_write and not row.not_in_effect:
             if bound is not None and bound.provision.pk == provision.pk:
                 row.form = bound
             else:
@@ -172,6 +208,16 @@ def _page(
     for provision_id, message in (errors or {}).items():
         if provision_id not in shown:  # e.g. the provision was not in effect that day
             messages.error(request, message)
+    # A message about one provision is shown in its row, where the redirect lands and where
+    # the script moves focus; the others stay at the top of the page.
+    by_row = {f"{ROW_TAG}{row.provision.public_id}": row for row in rows}
+    page_messages: list[Message] = []
+    for shown_message in messages.get_messages(request):
+        row_for = by_row.get(shown_message.extra_tags or "")
+        if row_for is not None:
+            row_for.messages.append(shown_message)
+        else:
+            page_messages.append(shown_message)
     kind, notice = day_notice(child, day)
     context = {
         "child": child,
@@ -183,7 +229,12 @@ def _page(
         "next_day": day + timedelta(days=1) if day < today else None,
         "plan": plan,
         "rows": rows,
-        "progress": progress(sum(1 for r in rows if r.entry is not None), len(rows)),
+        "progress": progress(
+            sum(1 for r in rows if r.entry is not None and not r.not_in_effect), len(provisions)
+        ),
+        "page_messages": page_messages,
+        "has_provisions": bool(provisions),
+        "bound": bound if bound is not None and bound.errors else None,
         "notice_kind": kind,
         "notice": notice,
         "can_write": access.can_write,
@@ -206,6 +257,13 @@ def checkin(request: HttpRequest, public_id: UUID) -> HttpResponse:
     day = parse_day(asked)
     if day is None:
         messages.error(request, _("That is not a date. Choose a day with the date picker."))
+        return redirect(checkin_url(child))
+    if day < EARLIEST_DAY:
+        messages.error(
+            request,
+            _("%(day)s is too long ago to log. Choose a day in %(year)s or later.")
+            % {"day": day.isoformat(), "year": EARLIEST_DAY.year},
+        )
         return redirect(checkin_url(child))
     if day > today:
         messages.error(
@@ -241,10 +299,23 @@ def _first_message(exc: ValidationError) -> str:
 @login_required
 @require_POST
 def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Record one tap: a status for a provision on a day, or "clear" to delete the entry."""
-    access = get_child(request.user, public_id, Need.WRITE)
+    """Record one tap: a status for a provision on a day, or "clear" to delete the entry.
+
+    Clear deletes at once only an entry that holds nothing but its status; an entry with
+    details goes to the delete confirmation page (with an optional reason) instead.
+    """
+    try:
+        access = get_child(request.user, public_id, Need.WRITE)
+        provision = _posted_provision(request, access.obj)
+    except (Http404, PermissionDenied) as exc:
+        # The script reads JSON; an HTML 403 is kept for a CSRF failure (the session ended).
+        if not wants_json(request):
+            raise
+        if isinstance(exc, PermissionDenied):
+            message = _("Not saved: your role in this household can read but not change records.")
+            return JsonResponse(error_body(403, "forbidden", message), status=403)
+        return JsonResponse(error_body(404, "not_found", _("No such provision.")), status=404)
     child: Child = access.obj
-    provision = _posted_provision(request, child)
     user = current_user(request)
     day = parse_day(request.POST.get("date"))
     choice = request.POST.get("status", "")
@@ -253,9 +324,15 @@ def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
         if day is None:
             raise ValidationError({"event_date": _("The day is missing or not a date.")})
         if choice == CLEAR:
-            live = _live_entry(provision, day)
-            if live is not None:
-                services.delete_entry(live, user=user, client="web")
+            with transaction.atomic():
+                live = _live_entry(provision, day)
+                if live is not None and has_details(live, provision):
+                    confirm = reverse("entry_delete", args=[live.public_id])
+                    if wants_json(request):
+                        return JsonResponse({"confirm_url": confirm})
+                    return redirect(confirm)
+                if live is not None:
+                    services.delete_entry(live, user=user, client="web")
         else:
             entry = services.record_entry(
                 child=child,
@@ -270,7 +347,7 @@ def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
             body = error_body(400, "validation_error", _first_message(exc), validation_fields(exc))
             return JsonResponse(body, status=400)
         today = services.today_for(child)
-        page_day = day if day is not None and day <= today else today
+        page_day = day if day is not None and EARLIEST_DAY <= day <= today else today
         if page_day != day:  # the asked day cannot be shown: say it above today's page
             messages.error(request, _first_message(exc))
         errors = {provision.pk: _first_message(exc)} if page_day == day else None
@@ -279,12 +356,13 @@ def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if wants_json(request):
         return JsonResponse(_tap_result(request, child, provision, day, entry))
     if entry is None:
-        messages.success(request, _("Cleared: %(p)s.") % {"p": Truncator(provision.text).chars(60)})
+        row_message(request, messages.SUCCESS, _("Cleared."), provision)
     else:
-        messages.success(
+        row_message(
             request,
-            _("Saved: %(p)s, %(status)s.")
-            % {"p": Truncator(provision.text).chars(60), "status": entry.get_status_display()},
+            messages.SUCCESS,
+            _("Saved: %(status)s.") % {"status": entry.get_status_display()},
+            provision,
         )
     return redirect(checkin_url(child, day, provision))
 
@@ -294,8 +372,11 @@ def _tap_result(
 ) -> dict[str, Any]:
     """Return the JSON a tap gets back: the new state and the row's refreshed summary."""
     codes = services.circumstance_codes(child)
-    total = len(services.provisions_in_effect(child, day))
-    logged = Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True).count()
+    in_effect = [p.pk for p in services.provisions_in_effect(child, day)]
+    total = len(in_effect)
+    logged = Entry.objects.filter(
+        child=child, event_date=day, deleted_at__isnull=True, provision_id__in=in_effect
+    ).count()
     row = Row(provision, entry, codes)
     if entry is not None:
         entry.child = child
@@ -312,7 +393,10 @@ def _tap_result(
         "late": entry.recorded_late if entry else False,
         "days_late": row.days_late,
         "entry_url": reverse("entry_detail", args=[entry.public_id]) if entry else None,
-        "message": _("Saved"),
+        "message": _("Saved") if entry else _("Cleared"),
+        # For the details form, so that saving details after this tap keeps it.
+        "revision": entry.revision_count if entry else None,
+        "minutes_delivered": entry.minutes_delivered if entry else None,
         "progress": progress(logged, total),
         "meta_html": meta,
     }
@@ -345,58 +429,12 @@ def save_details(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             files = len(form.cleaned_data.get("evidence") or [])
             if recorded.created or recorded.changed or files:
-                messages.success(request, _("Details saved."))
+                row_message(request, messages.SUCCESS, _("Details saved."), provision)
             else:
-                messages.info(request, _("Nothing changed."))
+                row_message(request, messages.INFO, _("Nothing changed."), provision)
             return redirect(checkin_url(child, day, provision))
     # Shown again as typed (200, as every form page), the errors beside the fields.
     return _page(request, access, day, bound=form)
-
-
-@login_required
-@require_POST
-def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Apply a whole-day shortcut: "all delivered" or "child absent today"."""
-    access = get_child(request.user, public_id, Need.WRITE)
-    child: Child = access.obj
-    day = parse_day(request.POST.get("date"))
-    if day is None:
-        messages.error(request, _("The day is missing or not a date; nothing was saved."))
-        return redirect(checkin_url(child))
-    shortcut = request.POST.get("shortcut", "")
-    try:
-        results = services.mark_day(
-            child=child, day=day, shortcut=shortcut, user=current_user(request), client="web"
-        )
-    except ValidationError as exc:
-        messages.error(request, _first_message(exc))
-        return redirect(checkin_url(child, day))
-    count = sum(1 for r in results if r.created or r.changed)
-    if shortcut == "all_delivered":
-        if count:
-            messages.success(
-                request, _("Marked %(n)s not-yet-logged provisions as delivered.") % {"n": count}
-            )
-        else:
-            messages.info(request, _("Every provision of this day was already logged."))
-    else:
-        messages.success(
-            request,
-            _(
-                "Marked the day as child absent: %(n)s provisions changed. Each one can still be "
-                "changed on its own."
-            )
-            % {"n": count},
-        )
-    return redirect(checkin_url(child, day))
-
-
-def _unique_code(label: str, taken: set[str]) -> str:
-    base = slugify(label)[:50] or "custom"
-    code, n = base, 2
-    while code in taken:
-        code, n = f"{base}-{n}", n + 1
-    return code
 
 
 @login_required
@@ -408,25 +446,28 @@ def add_circumstance(request: HttpRequest, public_id: UUID) -> HttpResponse:
     day = parse_day(request.POST.get("date"))
     provision_id = parse_uuid(request.POST.get("provision"))
     back = checkin_url(child, day) + (f"#p-{provision_id}" if provision_id else "")
+    provision = (
+        Provision.objects.filter(public_id=provision_id, plan__child=child).first()
+        if provision_id
+        else None
+    )
+
+    def say(level: int, text: str) -> None:
+        if provision is not None:
+            row_message(request, level, text, provision)
+        else:
+            messages.add_message(request, level, text)
+
     form = CircumstanceForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, _("Circumstance not added: %(e)s") % {"e": errors[0]})
+            say(messages.ERROR, _("Circumstance not added: %(e)s") % {"e": errors[0]})
         return redirect(back)
     label = form.cleaned_data["label"]
     codes = services.circumstance_codes(child)
     if label.casefold() in {existing.casefold() for existing in codes.values()}:
-        messages.error(request, _("“%(label)s” is already in the list.") % {"label": label})
+        say(messages.ERROR, _("“%(label)s” is already in the list.") % {"label": label})
         return redirect(back)
-    circumstance = Circumstance(
-        household_id=child.household_id,
-        code=_unique_code(label, set(codes)),
-        label=label,
-        student_side=form.cleaned_data["student_side"],
-    )
-    circumstance.full_clean()
-    circumstance.save()
-    messages.success(
-        request, _("Added “%(label)s” to your list of circumstances.") % {"label": label}
-    )
+    add_to_list(child, label, student_side=form.cleaned_data["student_side"])
+    say(messages.SUCCESS, _("Added “%(label)s” to your list of circumstances.") % {"label": label})
     return redirect(back)

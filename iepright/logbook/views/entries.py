@@ -26,7 +26,7 @@ from iepright.correspondence.models import Contact
 from iepright.logbook import services
 from iepright.logbook.forms import EntryDetailsForm, ReasonForm
 from iepright.logbook.models import STATUS_SYMBOL, Entry, EntryRevision, Evidence, Source, Status
-from iepright.logbook.views import checkin_url
+from iepright.logbook.views import checkin_url, row_message
 from iepright.plans.models import Child
 
 # Shown inline (thumbnails); anything else, PDFs included, is always downloaded.
@@ -184,18 +184,41 @@ def _deleted_by(entry: Entry) -> EntryRevision | None:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def entry_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    """Delete an entry (it is kept, and shown as deleted in its history)."""
+    """Ask to confirm (GET), then delete an entry: it is kept, shown as deleted in its history."""
     entry: Entry = get_entry(request.user, public_id, Need.WRITE).obj
+    child = entry.child
+    back = checkin_url(child, entry.event_date, entry.provision)
+    if request.method == "GET":
+        if entry.is_deleted():
+            return redirect("entry_detail", public_id=entry.public_id)
+        context = {
+            "entry": entry,
+            "child": child,
+            "provision": entry.provision,
+            "tz": child.household.timezone,
+            "evidence": list(entry.evidence.filter(removed_at__isnull=True)),
+            "circumstance_labels": [
+                services.circumstance_codes(child).get(code, code) for code in entry.circumstances
+            ],
+            "checkin_url": back,
+            "delete_form": ReasonForm(auto_id="delete-%s"),
+        }
+        return render(request, "logbook/entry_delete.html", context)
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    to_checkin = request.POST.get("back") == "checkin"
     try:
         services.delete_entry(entry, user=current_user(request), client="web", reason=reason)
     except ValidationError as exc:
         messages.error(request, str(exc.messages[0]))
     else:
-        messages.success(request, _("Entry deleted. It stays in the history, marked deleted."))
+        text = _("Entry deleted. It stays in the history, marked deleted.")
+        if to_checkin:
+            row_message(request, messages.SUCCESS, text, entry.provision)
+            return redirect(back)
+        messages.success(request, text)
     return redirect("entry_detail", public_id=entry.public_id)
 
 

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET
 from iepright.accounts.access import get_child, get_provision
 from iepright.logbook import queries, services
 from iepright.logbook.models import Entry, Status
+from iepright.logbook.views import EARLIEST_DAY
 from iepright.plans.models import Child, Provision
 
 PER_PAGE = 50
@@ -134,11 +135,19 @@ def _parse_day(raw: str | None, default: date) -> tuple[date, str]:
     if not raw:
         return default, ""
     try:
-        return date.fromisoformat(raw), ""
+        day = date.fromisoformat(raw)
     except ValueError:
         return default, _("“%(raw)s” is not a date; showing today. Use the form 2026-11-17.") % {
             "raw": raw[:20]
         }
+    if day < EARLIEST_DAY:  # the day before it must exist for the page's "previous" link
+        return default, _(
+            "%(day)s is too long ago; showing today. Choose a day in %(year)s or later."
+        ) % {
+            "day": day.isoformat(),
+            "year": EARLIEST_DAY.year,
+        }
+    return day, ""
 
 
 def _parse_month(raw: str | None, default: date) -> tuple[date, str]:

@@ -1,0 +1,159 @@
+"""Whole-day shortcuts of the check-in page: "All delivered" and "Child absent this day".
+
+"Child absent" changes entries already logged, so when there are any it first shows what it
+will change and asks to confirm (a page, so it works without JavaScript). It adds "Child
+absent" to an entry's circumstances instead of replacing them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from iepright.accounts.access import Need, get_child
+from iepright.accounts.models import User
+from iepright.accounts.views import current_user
+from iepright.logbook import services
+from iepright.logbook.models import Entry, Status
+from iepright.logbook.views import checkin_url, parse_day
+from iepright.plans.models import Child, Provision
+
+ABSENT = "child_absent"
+ALL_DELIVERED = "all_delivered"
+
+
+@dataclass
+class Change:
+    """What "child absent" does to one provision's entry."""
+
+    provision: Provision
+    entry: Entry | None
+    fields: dict[str, Any]
+
+    @property
+    def new_status_label(self) -> str:
+        return str(Status(self.fields["status"]).label)
+
+    @property
+    def changes_something(self) -> bool:
+        if self.entry is None:
+            return True
+        return any(getattr(self.entry, name) != value for name, value in self.fields.items())
+
+
+def absent_changes(child: Child, day: date) -> list[Change]:
+    """Return, per provision in effect, the fields "child absent" sets (keeping circumstances)."""
+    entries = {
+        e.provision_id: e
+        for e in Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True)
+    }
+    changes = []
+    for provision in services.provisions_in_effect(child, day):
+        entry = entries.get(provision.pk)
+        kept = list(entry.circumstances) if entry is not None else []
+        service = provision.is_service()
+        fields: dict[str, Any] = {
+            "status": Status.NOT_DELIVERED if service else Status.NO_OPPORTUNITY,
+            "circumstances": sorted({*kept, "child_absent"}),
+            "minutes_delivered": 0 if service else None,
+        }
+        changes.append(Change(provision, entry, fields))
+    return changes
+
+
+def _mark_absent(changes: list[Change], *, child: Child, day: date, user: User) -> int:
+    # The same writes as services.mark_day("child_absent"), but merging the circumstances
+    # already entered instead of replacing them; all of the day, or nothing.
+    count = 0
+    with transaction.atomic():
+        for change in changes:
+            recorded = services.record_entry(
+                child=child,
+                provision=change.provision,
+                event_date=day,
+                fields=change.fields,
+                user=user,
+                client="web",
+            )
+            count += 1 if recorded.created or recorded.changed else 0
+    return count
+
+
+@login_required
+@require_POST
+def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Apply a whole-day shortcut: "all delivered", or "child absent" (confirmed first)."""
+    access = get_child(request.user, public_id, Need.WRITE)
+    child: Child = access.obj
+    day = parse_day(request.POST.get("date"))
+    if day is None:
+        messages.error(request, _("The day is missing or not a date; nothing was saved."))
+        return redirect(checkin_url(child))
+    shortcut = request.POST.get("shortcut", "")
+    if shortcut in (ALL_DELIVERED, ABSENT) and not services.provisions_in_effect(child, day):
+        messages.error(
+            request, _("There is no plan in force on this day, so there is nothing to mark.")
+        )
+        return redirect(checkin_url(child, day))
+    user = current_user(request)
+    try:
+        if shortcut == ABSENT:
+            changes = absent_changes(child, day)
+            overwritten = [c for c in changes if c.entry is not None and c.changes_something]
+            if overwritten and request.POST.get("confirm") != "1":
+                context = {
+                    "child": child,
+                    "day": day,
+                    "is_today": day == services.today_for(child),
+                    "changes": [c for c in changes if c.changes_something],
+                    "codes": services.circumstance_codes(child),
+                    "back": checkin_url(child, day),
+                }
+                return render(request, "logbook/checkin_absent_confirm.html", context)
+            count = _mark_absent(changes, child=child, day=day, user=user)
+        else:
+            results = services.mark_day(
+                child=child, day=day, shortcut=shortcut, user=user, client="web"
+            )
+            count = sum(1 for r in results if r.created or r.changed)
+    except ValidationError as exc:
+        messages.error(request, str(exc.messages[0]) if exc.messages else _("That did not work."))
+        return redirect(checkin_url(child, day))
+    if shortcut == ALL_DELIVERED:
+        if count:
+            messages.success(
+                request,
+                ngettext(
+                    "Marked %(n)s not-yet-logged provision as delivered.",
+                    "Marked %(n)s not-yet-logged provisions as delivered.",
+                    count,
+                )
+                % {"n": count},
+            )
+        else:
+            messages.info(request, _("Every provision of this day was already logged."))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "Marked the day as child absent: %(n)s provision changed. Each one can still be "
+                "changed on its own.",
+                "Marked the day as child absent: %(n)s provisions changed. Each one can still be "
+                "changed on its own.",
+                count,
+            )
+            % {"n": count},
+        )
+    return redirect(checkin_url(child, day))
