@@ -70,7 +70,11 @@ class EntryOut(PublicOut):
     days_late: int = Field(description="Days between the school day and the first recording.")
     client: str = Field(description='Where it was first recorded from: "web", "api:<token>", …')
     updated_at: dt.datetime
-    revision_count: int
+    revision_count: int = Field(description="How many revisions the entry has.")
+    revision: int = Field(
+        description="The entry's current revision number (also its `ETag`): send it back as "
+        "`expected_revision` or `If-Match` so a stale change is refused."
+    )
     deleted: bool = Field(description="Deleted entries are kept and shown as deleted.")
     deleted_at: dt.datetime | None
     evidence: list[EvidenceOut] = Field(description="Attached files (not the removed ones).")
@@ -94,6 +98,10 @@ class EntryOut(PublicOut):
     @staticmethod
     def resolve_days_late(obj: Any) -> int:
         return int(obj.days_late())
+
+    @staticmethod
+    def resolve_revision(obj: Any) -> int:
+        return int(obj.revision_count)
 
     @staticmethod
     def resolve_deleted(obj: Any) -> bool:
@@ -137,6 +145,12 @@ class EntryPatch(In):
     minutes_delivered: int | None = None
     note: str | None = None
     reason: str = Field("", max_length=500, description="Why it changed (kept in the history).")
+    expected_revision: int | None = Field(
+        None,
+        ge=0,
+        description="The `revision` you last saw: if the entry has changed since, a 409 and "
+        "nothing is stored. Or send the ETag in `If-Match`.",
+    )
 
 
 class EntryFilters(Schema):
