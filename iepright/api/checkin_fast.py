@@ -29,6 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -273,10 +274,14 @@ def _parse(request: HttpRequest) -> tuple[str, dict[str, Any]]:
         raise Decline
     try:
         body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Decline from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise Decline from exc  # RecursionError: arrays nested past Python's stack
     if not isinstance(body, dict) or not KNOWN_KEYS.issuperset(body):
         raise Decline
+    for value in body.values():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and services.text_problem(text):
+                raise Decline  # a NUL or a lone surrogate: the full route names the field
     return token, body
 
 
@@ -299,6 +304,10 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     for name in TEXT_FIELDS:
         if name in fields:
             fields[name] = _text(fields, name)
+    if len(fields.get("note", "")) > services.MAX_NOTE:
+        raise Decline
+    if len(fields.get("reported_by", "")) > services.MAX_REPORTED_BY:
+        raise Decline
     if body.get("reported_contact") is not None:
         raise Decline  # a contact needs its own lookup: the full route does it
     if "reported_contact" in body:
@@ -611,8 +620,8 @@ def entries_view(full_route: View) -> View:
         if request.method == "POST" and settings.FAST_CHECKIN:
             try:
                 return record(request, child_id)
-            except Decline:
-                pass
+            except (Decline, RequestDataTooBig):
+                pass  # RequestDataTooBig: the full route answers it in the error shape
             except IntegrityError:
                 # A race lost to another writer (the same day or key, just recorded): the
                 # full route reads the row that won and answers as for a retry or a change.

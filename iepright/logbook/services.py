@@ -75,6 +75,23 @@ class StaleEntry(Exception):
 
 
 MAX_REASON = 500
+MAX_NOTE = 5000  # as the check-in form (logbook/forms.py)
+MAX_REPORTED_BY = 200  # Entry.reported_by
+
+
+def text_problem(value: str) -> str | None:
+    """Return why `value` cannot be stored as text, or None when it can.
+
+    A NUL character is refused by PostgreSQL; a lone surrogate (a JSON "\\ud800") is not
+    text at all and cannot be encoded for the hash chain.
+    """
+    if "\x00" in value:
+        return _("Remove the NUL character (\\u0000) from the text.")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("The text contains an invalid character (a lone surrogate such as \\ud800).")
+    return None
 
 
 def _check_expected(current: int, expected_revision: int | None) -> None:
@@ -85,6 +102,9 @@ def _check_expected(current: int, expected_revision: int | None) -> None:
 def check_reason(reason: str) -> str:
     """Return the reason stripped, or raise: a longer one is refused, never cut short."""
     reason = reason.strip()
+    problem = text_problem(reason)
+    if problem:
+        raise ValidationError({"reason": problem})
     if len(reason) > MAX_REASON:
         raise ValidationError(
             {
@@ -207,9 +227,17 @@ def _clean_fields(child: Child, provision: Provision, fields: Mapping[str, Any])
             errors["minutes_delivered"] = _(
                 "That is more than the %(minutes)s minutes of one session."
             ) % {"minutes": provision.minutes_per_session}
-    for text_field in ("note", "reported_by"):
+    limits = {"note": MAX_NOTE, "reported_by": MAX_REPORTED_BY}
+    for text_field, limit in limits.items():
         if text_field in clean:
             clean[text_field] = (clean[text_field] or "").strip()
+            problem = text_problem(clean[text_field])
+            if problem:
+                errors[text_field] = problem
+            elif len(clean[text_field]) > limit:
+                errors[text_field] = _(
+                    "Use at most %(max)s characters (this one has %(length)s)."
+                ) % {"max": limit, "length": len(clean[text_field])}
     if errors:
         raise ValidationError(errors)
     return clean

@@ -99,6 +99,18 @@ def _entries() -> QuerySet[Entry]:
     )
 
 
+def check_texts(data: dict[str, Any]) -> None:
+    """Refuse text that cannot be stored (a NUL, a lone surrogate), naming each field."""
+    errors: dict[str, str] = {}
+    for name, value in data.items():
+        for text in value if isinstance(value, list) else [value]:
+            problem = services.text_problem(text) if isinstance(text, str) else None
+            if problem:
+                errors[name] = problem
+    if errors:
+        raise ValidationError(errors)
+
+
 def _fields(child: Child, data: dict[str, Any]) -> dict[str, Any]:
     """Return the fields to pass to record_entry, with the contact looked up in this child."""
     for name in TEXT_FIELDS:
@@ -135,6 +147,7 @@ def record_entry(
     """
     child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
     data = payload.model_dump(exclude_unset=True)
+    check_texts({**data, "Idempotency-Key": key_header})
     provision_id, day = data.pop("provision"), data.pop("event_date")
     reason = data.pop("reason", "")
     body_key = data.pop("idempotency_key", "")
@@ -235,6 +248,7 @@ def update_entry(
 ) -> Status[Any] | Entry:
     entry: Entry = get_entry(user_of(request), entry_id, Need.WRITE).obj
     data = payload.model_dump(exclude_unset=True)
+    check_texts(data)
     reason = data.pop("reason", "")
     expected = _expected(request, data.pop("expected_revision", None))
     try:
@@ -345,8 +359,13 @@ def entry_history(request: HttpRequest, entry_id: UUID) -> QuerySet[EntryRevisio
 def add_evidence(
     request: HttpRequest, entry_id: UUID, file: File[UploadedFile]
 ) -> Status[Evidence]:
-    """Attach a photo (JPEG, PNG, GIF, WebP, HEIC) or PDF, checked by its content."""
+    """Attach a photo (JPEG, PNG, GIF, WebP, HEIC) or PDF, checked by its content.
+
+    One file per request: a request with several `file` parts is a 422 (none is stored).
+    """
     entry: Entry = get_entry(user_of(request), entry_id, Need.WRITE).obj
+    if len(request.FILES.getlist("file")) > 1:
+        raise ValidationError({"file": _("Send one file per request.")})
     evidence = services.add_evidence(entry, file, user=user_of(request), client=client_of(request))
     return Status(201, evidence)
 
@@ -367,13 +386,20 @@ def add_evidence(
 def download_evidence(request: HttpRequest, evidence_id: UUID) -> FileResponse:
     """Download a file under its original name (removed files too: they are in the history)."""
     evidence: Evidence = get_evidence(user_of(request), evidence_id).obj
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise HttpError(404, _("The file is missing from storage.")) from None
     response = FileResponse(
-        evidence.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # As the site's own downloads: a child's records are not kept by shared caches or the
+    # browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
