@@ -296,6 +296,13 @@ def _check_day(child: Child, provision: Provision, day: date, now: datetime) -> 
                 }
             }
         )
+
+
+def _check_plan_in_force(child: Child, provision: Provision, day: date) -> None:
+    """Refuse a new entry for a provision of a plan version that was not in force that day.
+
+    Only new entries: one recorded before an amendment replaced its plan stays editable.
+    """
     in_force = child.plan_in_force(day)
     if in_force is not None and in_force.pk != provision.plan_id:
         # An amendment (a plan copy with its own start date) replaced this provision's plan:
@@ -457,6 +464,7 @@ def record_entry(
     )
     if entry is None:
         _check_expected(0, expected_revision)
+        _check_plan_in_force(child, provision, event_date)
         if "status" not in clean:
             raise ValidationError({"status": _("Choose a status for this provision.")})
         recorded_on = local_date(now, child)

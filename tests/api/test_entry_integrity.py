@@ -256,3 +256,15 @@ def test_fewer_minutes_on_a_delivered_entry_are_refused(api_for, owner, entry):
     r = patch(api_for(owner), entry, {"minutes_delivered": 10})
     assert error(r) == (422, "validation_error", ["minutes_delivered"])
     assert Entry.objects.get().minutes_delivered == 30
+
+
+def test_an_entry_recorded_before_an_amendment_stays_editable(owner, child, provision, plan):
+    day = date(2026, 11, 17)
+    recorded = services.record_entry(
+        child=child, provision=provision, event_date=day, fields={"status": "delivered"}, user=owner
+    )
+    copy_plan(plan, start_date=date(2026, 11, 2), end_date=plan.end_date, label="Amendment")
+    changed = services.record_entry(
+        child=child, provision=provision, event_date=day, fields={"note": "late bus"}, user=owner
+    )
+    assert (changed.entry.pk, changed.changed) == (recorded.entry.pk, ["note"])
