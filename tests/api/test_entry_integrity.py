@@ -4,7 +4,9 @@ contradictory minutes, reasons cut short or ignored, a file removed twice."""
 
 from __future__ import annotations
 
+import functools
 import json
+import threading
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -12,6 +14,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 
 from iepright.accounts.models import ApiToken, User
@@ -268,3 +272,71 @@ def test_an_entry_recorded_before_an_amendment_stays_editable(owner, child, prov
         child=child, provision=provision, event_date=day, fields={"note": "late bus"}, user=owner
     )
     assert (changed.entry.pk, changed.changed) == (recorded.entry.pk, ["note"])
+
+
+# Sent together (PostgreSQL: SQLite's in-memory test database locks whole tables) -------------
+
+
+def together(*calls: Any) -> list[int]:
+    """Run the calls in threads at once; return their status codes."""
+    codes: list[int] = []
+    start = threading.Barrier(len(calls))
+
+    def run(call: Any) -> None:
+        try:
+            start.wait(10)
+            codes.append(call().status_code)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    return sorted(codes)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_removed_together_are_removed_once(owner, child, provision):
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory test database locks whole tables between threads")
+    entry = services.record_entry(
+        child=child,
+        provision=provision,
+        event_date=date(2026, 11, 16),
+        fields={"status": "delivered"},
+        user=owner,
+    ).entry
+    upload = SimpleUploadedFile("IMG_0042.png", PNG, content_type="image/png")
+    evidence = services.add_evidence(entry, upload, user=owner)
+    clients = [bearer(owner) for _ in range(10)]
+    url = f"{API}/evidence/{evidence.public_id}"
+    codes = together(*[functools.partial(c.delete, url) for c in clients])
+    assert codes == [204] + [422] * 9
+    assert entry.revisions.count() == 3
+    assert services.verify_child(child).ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_sent_with_a_deletion_never_records_the_day_again(owner, child, provision):
+    if connection.vendor == "sqlite":
+        pytest.skip("the in-memory test database locks whole tables between threads")
+    for attempt in range(5):
+        entry = services.record_entry(
+            child=child,
+            provision=provision,
+            event_date=date(2026, 11, 16 - attempt),
+            fields={"status": "delivered"},
+            user=owner,
+        ).entry
+        url = f"{API}/entries/{entry.public_id}"
+        change = json.dumps({"note": "hallway"})
+        a, b = bearer(owner), bearer(owner)
+        together(
+            functools.partial(a.patch, url, data=change, content_type="application/json"),
+            functools.partial(b.delete, url),
+        )
+        assert Entry.objects.filter(event_date=entry.event_date).count() == 1
+        assert not Entry.objects.filter(event_date=entry.event_date, deleted_at=None).exists()
+    assert services.verify_child(child).ok
