@@ -340,3 +340,20 @@ def test_a_change_sent_with_a_deletion_never_records_the_day_again(owner, child,
         assert Entry.objects.filter(event_date=entry.event_date).count() == 1
         assert not Entry.objects.filter(event_date=entry.event_date, deleted_at=None).exists()
     assert services.verify_child(child).ok
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_new_entry_comes_with_its_etag(settings, owner, child, provision, fast):
+    settings.FAST_CHECKIN = fast
+    r = post_entry(bearer(owner), child, body(provision, status="delivered"))
+    assert (r.status_code, r.headers["ETag"], r.json()["revision"]) == (201, '"1"', 1)
+
+
+def test_the_openapi_document_describes_if_match_and_the_delete_body(client, db):
+    paths = client.get(f"{API}/openapi.json").json()["paths"]
+    entry = paths["/api/v1/entries/{entry_id}"]
+    for method in ("patch", "delete"):
+        assert "If-Match" in [p["name"] for p in entry[method]["parameters"]]
+        assert "If-Match" in entry[method]["description"]
+    body_schema = entry["delete"]["requestBody"]["content"]["application/json"]["schema"]
+    assert set(body_schema["properties"]) == {"reason", "expected_revision"}

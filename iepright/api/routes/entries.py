@@ -230,6 +230,15 @@ CONCURRENCY = (
 )
 
 
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The `ETag` you last received, such as `"3"`: a 409 if the entry changed since.',
+}
+
+
 @router.get("/entries/{uuid:entry_id}", response={200: EntryOut, **ERRORS})
 def get_entry_detail(request: HttpRequest, entry_id: UUID, response: HttpResponse) -> Entry:
     """Return one entry (a deleted one too, marked `deleted`), with its `ETag`."""
@@ -242,6 +251,7 @@ def get_entry_detail(request: HttpRequest, entry_id: UUID, response: HttpRespons
     response={200: EntryOut, **WRITE_ERRORS},
     description="Change the fields sent; `reason` says why and is kept in the history. "
     "A deleted entry cannot be changed (422): record the day again instead." + CONCURRENCY,
+    openapi_extra={"parameters": [IF_MATCH]},
 )
 def update_entry(
     request: HttpRequest, entry_id: UUID, payload: EntryPatch, response: HttpResponse
@@ -300,6 +310,7 @@ def _delete_options(request: HttpRequest, reason: str) -> tuple[str, int | None]
 
 
 DELETE_BODY = {
+    "parameters": [IF_MATCH],
     "requestBody": {
         "required": False,
         "content": {
@@ -314,7 +325,7 @@ DELETE_BODY = {
                 }
             }
         },
-    }
+    },
 }
 
 
