@@ -320,3 +320,13 @@ def test_an_evidence_download_is_not_cached(api_for, owner, evidence):
     r = api_for(owner).get(f"{API}/evidence/{evidence.public_id}")
     assert r.status_code == 200
     assert r["Cache-Control"] == "private, no-store"
+
+
+def test_every_list_refuses_an_unknown_parameter(api_for, owner, child, plan):
+    client = api_for(owner)
+    r = client.get(f"{API}/children?househld={child.household.public_id}")
+    assert error(r) == (422, "validation_error", ["househld"])
+    assert "household" in message(r)
+    r = client.get(f"{API}/plans/{plan.public_id}/provisions?limit=5&ofset=5")
+    assert error(r) == (422, "validation_error", ["ofset"])
+    assert client.get(f"{API}/children?household={child.household.public_id}").status_code == 200
