@@ -59,8 +59,6 @@ ENTRY_COLUMNS = [
     "updated_at",
     "revision_count",
     "deleted_at",
-    "idempotency_key",
-    "idempotency_fingerprint",
 ]
 REVISION_COLUMNS = [
     "id",
@@ -368,8 +366,6 @@ def build_log(*, target: int, seed: int, layout: Layout, people: dict[str, Any])
                             at,
                             1,
                             None,
-                            "",
-                            "",
                         ),
                         (
                             revision_id,

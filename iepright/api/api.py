@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver, re_path
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -12,7 +20,54 @@ from iepright.api.auth import session_auth, token_auth
 from iepright.api.errors import error_body, validation_fields
 from iepright.api.routes import calendars, children, contacts, households, plans, provisions
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    """NinjaAPI whose every answer under /api/v1/ is in the one error shape.
+
+    ninja answers a method a route does not take with a plain-text 405, and a path that
+    matches no route (a malformed or upper-case UUID, a typo) falls through to the site's HTML
+    404: both are turned into JSON here.
+    """
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        urls = super()._get_urls()
+        for pattern in urls:
+            if isinstance(pattern, URLPattern):
+                pattern.callback = _json_405(pattern.callback)
+        urls.append(re_path(r"^.*$", _no_route, name="no_route"))
+        return urls
+
+
+def _json_405(view: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(view)  # keeps csrf_exempt
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            allowed = response["Allow"]
+            response = _json(
+                request,
+                405,
+                "method_not_allowed",
+                _("This address does not take %(method)s; it takes %(allowed)s.")
+                % {"method": request.method, "allowed": allowed},
+            )
+            response["Allow"] = allowed
+        return response
+
+    return wrapped
+
+
+@csrf_exempt
+def _no_route(request: HttpRequest) -> HttpResponse:
+    return _json(
+        request,
+        404,
+        "not_found",
+        _("No API route has this address. Check it, and that ids are UUIDs in lower case."),
+    )
+
+
+api = Api(
     title="IEP Right API",
     version="1",
     description=(
@@ -42,30 +97,48 @@ def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
             loc = loc[1:]
         if loc[:1] == ["payload"]:
             loc = loc[1:]
-        fields.append({"field": ".".join(loc), "message": str(err.get("msg", "Invalid value."))})
-    return _json(request, 422, "validation_error", "Some values are not valid.", fields)
+        message = str(err.get("msg") or _("Invalid value."))
+        # A validator's own message (e.g. the date format), without pydantic's prefix.
+        message = message.removeprefix("Value error, ")
+        fields.append({"field": ".".join(loc), "message": message})
+    return _json(request, 422, "validation_error", _("Some values are not valid."), fields)
 
 
 @api.exception_handler(ValidationError)
 def on_model_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _json(
-        request, 422, "validation_error", "Some values are not valid.", validation_fields(exc)
+        request, 422, "validation_error", _("Some values are not valid."), validation_fields(exc)
     )
 
 
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-    return _json(request, 404, "not_found", "Not found.")
+    return _json(request, 404, "not_found", _("Not found."))
 
 
 @api.exception_handler(PermissionDenied)
 def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-    return _json(request, 403, "forbidden", str(exc) or "You may not do this.")
+    return _json(request, 403, "forbidden", str(exc) or _("You may not do this."))
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return _json(request, 401, "unauthenticated", "Log in, or send a valid API token.")
+    return _json(request, 401, "unauthenticated", _("Log in, or send a valid API token."))
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return _json(
+        request,
+        413,
+        "too_large",
+        _(
+            "The request body is larger than the limit of %(limit)s bytes (files: send them "
+            "as multipart/form-data, up to %(mb)s MB each)."
+        )
+        % {"limit": limit, "mb": settings.MAX_UPLOAD_MB},
+    )
 
 
 @api.exception_handler(HttpError)

@@ -29,6 +29,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections
 from django.db.models import Model
 from django.http import HttpRequest, HttpResponse
@@ -83,8 +84,6 @@ ENTRY_COLUMNS = (
     "updated_at",
     "revision_count",
     "deleted_at",
-    "idempotency_key",
-    "idempotency_fingerprint",
 )
 CHILD = ENTRY_COLUMNS.index("child")
 REVISION_COLUMNS = (
@@ -102,6 +101,8 @@ REVISION_COLUMNS = (
     "client",
     "previous_hash",
     "hash",
+    "idempotency_key",
+    "idempotency_fingerprint",
 )
 
 
@@ -137,11 +138,11 @@ class Sql:
         # found or not theirs — the full route tells which.
         entries, revisions = table(Entry), table(EntryRevision)
         last = f"FROM {revisions} WHERE child_id = %s ORDER BY seq DESC LIMIT 1"
-        # Whether the idempotency key was used (spelled as the partial unique index's
-        # condition, so SQLite uses that index), whether the day already has a live entry, and
-        # the end of the child's chain.
+        # Whether the idempotency key was used by any revision of the child (spelled as the
+        # partial unique index's condition, so SQLite uses that index), whether the day already
+        # has a live entry, and the end of the child's chain.
         seen = (
-            f"(SELECT 1 FROM {entries} WHERE child_id = %s AND idempotency_key = %s "
+            f"(SELECT 1 FROM {revisions} WHERE child_id = %s AND idempotency_key = %s "
             "AND NOT (idempotency_key = ''))"
         )
         taken = (
@@ -161,10 +162,16 @@ class Sql:
             if self.optimistic
             else ""
         )
+        # The plan version in force on the day, as Child.plan_in_force picks it: a provision
+        # of an older version (replaced by an amendment) is refused by the full route.
+        in_force = (
+            f"(SELECT v.id FROM {table(Plan)} v WHERE v.child_id = c.id AND v.start_date <= %s "
+            "AND v.end_date >= %s ORDER BY v.start_date DESC, v.created DESC, v.id DESC LIMIT 1)"
+        )
         self.target = sql(
             "SELECT t.name, t.last_used, u.id, u.name, u.email, c.id, h.timezone, m.role, p.id, "
             "p.minutes_per_session, p.start_date, p.end_date, p.ended_on, pl.start_date, "
-            f"pl.end_date{state_of_target} "
+            f"pl.end_date, pl.id, {in_force}{state_of_target} "
             f"FROM {table(ApiToken)} t "
             f"JOIN {table(User)} u ON u.id = t.user_id "
             f"JOIN {table(Membership)} m ON m.user_id = u.id "
@@ -267,10 +274,14 @@ def _parse(request: HttpRequest) -> tuple[str, dict[str, Any]]:
         raise Decline
     try:
         body = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise Decline from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise Decline from exc  # RecursionError: arrays nested past Python's stack
     if not isinstance(body, dict) or not KNOWN_KEYS.issuperset(body):
         raise Decline
+    for value in body.values():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str) and services.text_problem(text):
+                raise Decline  # a NUL or a lone surrogate: the full route names the field
     return token, body
 
 
@@ -293,6 +304,10 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     for name in TEXT_FIELDS:
         if name in fields:
             fields[name] = _text(fields, name)
+    if len(fields.get("note", "")) > services.MAX_NOTE:
+        raise Decline
+    if len(fields.get("reported_by", "")) > services.MAX_REPORTED_BY:
+        raise Decline
     if body.get("reported_contact") is not None:
         raise Decline  # a contact needs its own lookup: the full route does it
     if "reported_contact" in body:
@@ -357,9 +372,12 @@ class Target:
             ended_on,
             plan_start,
             plan_end,
-        ) = row[:15]
+            plan_id,
+            in_force_id,
+        ) = row[:17]
+        self.plan_in_force = plan_id == in_force_id
         # PostgreSQL's target query also reads the state Sql.state reads on SQLite.
-        self.state: tuple[Any, ...] | None = tuple(row[15:]) if len(row) > 15 else None
+        self.state: tuple[Any, ...] | None = tuple(row[17:]) if len(row) > 17 else None
         # A provision's own dates, else its plan's (which always has both).
         self.start: date = _day(start if start is not None else plan_start)
         self.end: date = _day(end if end is not None else plan_end)
@@ -374,9 +392,11 @@ def _target(
     db: Any, sql: Sql, token: str, child: uuid.UUID, provision: uuid.UUID, key: str, day: date
 ) -> Target:
     cursor = _cursor(db)
+    stored_day = sql.ops.adapt_datefield_value(day)
     params = [hash_secret(token), sql.uuid(child), sql.uuid(provision)]
     if sql.optimistic:
-        params = [key, sql.ops.adapt_datefield_value(day), *params]
+        params = [key, stored_day, *params]
+    params = [stored_day, stored_day, *params]
     try:
         sql.run(cursor, sql.target, params)
         row = cursor.fetchone()
@@ -433,6 +453,8 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
     recorded_on = now.astimezone(ZoneInfo(target.tz)).date()
     if event_date > recorded_on or not target.start <= event_date <= target.end:
         raise Decline
+    if not target.plan_in_force:
+        raise Decline  # a provision of a plan version replaced on that day: a 422
     session = target.minutes_per_session
     status = fields["status"]
     minutes = fields.get("minutes_delivered")
@@ -442,6 +464,10 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
         if status == Status.PARTLY and minutes >= session:
             raise Decline
         if status == Status.NOT_DELIVERED and minutes > 0:
+            raise Decline
+        if status == Status.DELIVERED and minutes < session:
+            raise Decline
+        if status == Status.NO_OPPORTUNITY and minutes > 0:
             raise Decline
     elif status == Status.DELIVERED and session is not None:
         minutes = session
@@ -453,7 +479,7 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
     entry_public_id = uuid.uuid4()
     changed = sorted(fields)
     late = lateness.is_late(event_date, recorded_on)
-    reason = reason.strip()[:500]
+    reason = reason.strip()
 
     ops = sql.ops
     stored_now = ops.adapt_datetimefield_value(now)
@@ -489,8 +515,6 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
         "updated_at": stored_now,
         "revision_count": 1,
         "deleted_at": None,
-        "idempotency_key": key,
-        "idempotency_fingerprint": fingerprint,
     }
     entry_row = [entry[name] for name in ENTRY_COLUMNS]
     action = EntryRevision.Action.CREATE.value
@@ -537,6 +561,8 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
             client,
             previous,
             chain.link_hash(previous, payload),
+            key,
+            fingerprint,
         ]
         # Should another writer have won the day, the key or the chain's next place all the
         # same, the unique constraints raise IntegrityError (Django's, for entries_view) and
@@ -576,11 +602,14 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
         "client": client,
         "updated_at": now,
         "revision_count": 1,
+        "revision": 1,
         "deleted": False,
         "deleted_at": None,
         "evidence": [],
     }
-    return api.create_response(request, out, status=201)
+    response = api.create_response(request, out, status=201)
+    response["ETag"] = '"1"'  # routes/entries.etag: the revision number
+    return response
 
 
 def entries_view(full_route: View) -> View:
@@ -591,8 +620,8 @@ def entries_view(full_route: View) -> View:
         if request.method == "POST" and settings.FAST_CHECKIN:
             try:
                 return record(request, child_id)
-            except Decline:
-                pass
+            except (Decline, RequestDataTooBig):
+                pass  # RequestDataTooBig: the full route answers it in the error shape
             except IntegrityError:
                 # A race lost to another writer (the same day or key, just recorded): the
                 # full route reads the row that won and answers as for a retry or a change.

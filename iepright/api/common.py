@@ -8,12 +8,16 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from pydantic import BaseModel
 
 from iepright.accounts.models import User
 
 MAX_LIMIT = 500
+# Past any list's length, and well inside the databases' 64-bit OFFSET.
+MAX_OFFSET = 1_000_000_000
 
 
 class Pagination(LimitOffsetPagination):
@@ -21,10 +25,36 @@ class Pagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(100, ge=1, le=MAX_LIMIT, description=f"At most {MAX_LIMIT}.")
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description=f"At most {MAX_OFFSET}.")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+    def paginate_queryset(
+        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
+    ) -> Any:
+        """Page the list; refuse a query parameter the route does not know (a misspelt
+        filter would otherwise answer with the unfiltered list)."""
+        allowed = set(self.Input.model_fields)
+        for name, value in params.items():
+            if isinstance(value, BaseModel):
+                allowed.update(
+                    info.alias or field for field, info in type(value).model_fields.items()
+                )
+            else:
+                allowed.add(name)
+        match = request.resolver_match
+        path = set(match.kwargs) if match else set()
+        unknown = sorted(set(request.GET) - allowed)
+        if unknown:
+            raise ValidationError(
+                {
+                    name: _("Unknown query parameter; this list takes %(known)s.")
+                    % {"known": ", ".join(sorted(allowed - path))}
+                    for name in unknown
+                }
+            )
+        return super().paginate_queryset(queryset, pagination, request, **params)
 
 
 def user_of(request: HttpRequest) -> User:

@@ -8,17 +8,36 @@ strings checked by iepright/logbook/services.py, so the API and the pages accept
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import re
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Field, Schema
+from pydantic import BeforeValidator, StrictInt
 
 from iepright.api.schemas import ERRORS, ErrorOut, In, PublicOut
 from iepright.logbook.models import Source, Status
 
 # The write route answers 409 when an idempotency key is reused for different content.
 WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ErrorOut}
+
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    # pydantic would also take a timestamp, a datetime at midnight or "20261128" (read as a
+    # timestamp, with a message about seconds): a day is written one way only.
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise ValueError(gettext("Use the format YYYY-MM-DD, such as 2026-11-28."))
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 
 
 def _one_of(values: list[str]) -> str:
@@ -70,7 +89,11 @@ class EntryOut(PublicOut):
     days_late: int = Field(description="Days between the school day and the first recording.")
     client: str = Field(description='Where it was first recorded from: "web", "api:<token>", …')
     updated_at: dt.datetime
-    revision_count: int
+    revision_count: int = Field(description="How many revisions the entry has.")
+    revision: int = Field(
+        description="The entry's current revision number (also its `ETag`): send it back as "
+        "`expected_revision` or `If-Match` so a stale change is refused."
+    )
     deleted: bool = Field(description="Deleted entries are kept and shown as deleted.")
     deleted_at: dt.datetime | None
     evidence: list[EvidenceOut] = Field(description="Attached files (not the removed ones).")
@@ -96,6 +119,10 @@ class EntryOut(PublicOut):
         return int(obj.days_late())
 
     @staticmethod
+    def resolve_revision(obj: Any) -> int:
+        return int(obj.revision_count)
+
+    @staticmethod
     def resolve_deleted(obj: Any) -> bool:
         return obj.deleted_at is not None
 
@@ -109,16 +136,18 @@ class EntryOut(PublicOut):
 
 class EntryIn(In):
     provision: UUID = Field(description="One of this child's provisions.")
-    event_date: dt.date = Field(description="The school day, in the household's time zone.")
+    event_date: IsoDate = Field(
+        description="The school day (YYYY-MM-DD), in the household's time zone."
+    )
     status: str | None = Field(None, description=_one_of(Status.values))
     circumstances: list[str] | None = Field(None, description="Circumstance codes.")
     source: str | None = Field(None, description=_one_of(Source.values) + ' Or "".')
-    reported_by: str | None = None
+    reported_by: str | None = Field(None, max_length=200)
     reported_contact: UUID | None = Field(None, description="One of this child's contacts.")
-    minutes_delivered: int | None = Field(
+    minutes_delivered: StrictInt | None = Field(
         None, description="Timed services only; at most one session."
     )
-    note: str | None = None
+    note: str | None = Field(None, max_length=5000)
     reason: str = Field("", max_length=500, description="Why it changed (kept in the history).")
     idempotency_key: str = Field(
         "",
@@ -132,16 +161,22 @@ class EntryPatch(In):
     status: str | None = Field(None, description=_one_of(Status.values))
     circumstances: list[str] | None = None
     source: str | None = None
-    reported_by: str | None = None
+    reported_by: str | None = Field(None, max_length=200)
     reported_contact: UUID | None = None
-    minutes_delivered: int | None = None
-    note: str | None = None
+    minutes_delivered: StrictInt | None = None
+    note: str | None = Field(None, max_length=5000)
     reason: str = Field("", max_length=500, description="Why it changed (kept in the history).")
+    expected_revision: int | None = Field(
+        None,
+        ge=0,
+        description="The `revision` you last saw: if the entry has changed since, a 409 and "
+        "nothing is stored. Or send the ETag in `If-Match`.",
+    )
 
 
 class EntryFilters(Schema):
-    start: dt.date | None = Field(None, alias="from", description="First day, included.")
-    to: dt.date | None = Field(None, description="Last day, included.")
+    start: IsoDate | None = Field(None, alias="from", description="First day, included.")
+    to: IsoDate | None = Field(None, description="Last day, included.")
     status: list[str] | None = Field(
         None, description=_one_of(Status.values) + " Repeat for several."
     )

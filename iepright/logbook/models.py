@@ -124,8 +124,6 @@ class Entry(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     revision_count = models.PositiveIntegerField(default=0)
     deleted_at = models.DateTimeField(null=True, blank=True)
-    idempotency_key = models.CharField(max_length=100, blank=True)
-    idempotency_fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["event_date", "provision__position", "id"]
@@ -134,11 +132,6 @@ class Entry(models.Model):
                 fields=["provision", "event_date"],
                 condition=models.Q(deleted_at__isnull=True),
                 name="one_live_entry_per_provision_day",
-            ),
-            models.UniqueConstraint(
-                fields=["child", "idempotency_key"],
-                condition=~models.Q(idempotency_key=""),
-                name="idempotency_key_unique_per_child",
             ),
         ]
         indexes = [
@@ -199,12 +192,23 @@ class EntryRevision(models.Model):
     client = models.CharField(max_length=120, blank=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # The idempotency key of the request that made this revision, and a hash of what it asked
+    # (services.fingerprint): every key that created or changed an entry is remembered, so a
+    # retry is answered without applying it again. Not part of the hashed payload. The
+    # database defaults let bulk writers (bench/data.py) leave them out.
+    idempotency_key = models.CharField(max_length=100, blank=True, default="", db_default="")
+    idempotency_fingerprint = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["seq"]
         constraints = [
             models.UniqueConstraint(fields=["child", "seq"], name="one_revision_per_chain_seq"),
             models.UniqueConstraint(fields=["entry", "number"], name="one_revision_number"),
+            models.UniqueConstraint(
+                fields=["child", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="revision_idempotency_key_unique_per_child",
+            ),
         ]
 
     def __str__(self) -> str:

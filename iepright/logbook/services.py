@@ -23,12 +23,22 @@ from django.utils.translation import gettext as _
 
 from iepright.accounts.models import User
 from iepright.correspondence.models import Contact
+from iepright.logbook.checks import EDITABLE as EDITABLE
+from iepright.logbook.checks import MAX_NOTE as MAX_NOTE
+from iepright.logbook.checks import MAX_REASON as MAX_REASON
+from iepright.logbook.checks import MAX_REPORTED_BY as MAX_REPORTED_BY
+from iepright.logbook.checks import check_day as _check_day
+from iepright.logbook.checks import check_minutes_match_status as _check_minutes_match_status
+from iepright.logbook.checks import check_plan_in_force as _check_plan_in_force
+from iepright.logbook.checks import check_reason as check_reason
+from iepright.logbook.checks import circumstance_codes as circumstance_codes
+from iepright.logbook.checks import clean_fields as _clean_fields
+from iepright.logbook.checks import text_problem as text_problem
+from iepright.logbook.checks import today_for as today_for
 from iepright.logbook.models import (
-    DEFAULT_CIRCUMSTANCES,
     Entry,
     EntryRevision,
     Evidence,
-    Source,
     Status,
     local_date,
 )
@@ -36,15 +46,7 @@ from iepright.plans.models import Child, Provision
 from iepright.rules import chain, lateness
 from iepright.uploads import check_upload
 
-EDITABLE = (
-    "status",
-    "circumstances",
-    "source",
-    "reported_by",
-    "reported_contact",
-    "minutes_delivered",
-    "note",
-)
+OPTIONAL_EMPTY = ("source", "reported_by", "reported_contact", "note")
 EVIDENCE_TYPES = {
     "image/jpeg",
     "image/png",
@@ -59,9 +61,23 @@ class IdempotencyConflict(Exception):
     """The idempotency key was used before for a different request."""
 
 
-def today_for(child: Child, now: datetime | None = None) -> date:
-    """Return today's date in the child's household time zone."""
-    return local_date(now or timezone.now(), child)
+class StaleEntry(Exception):
+    """The entry changed since the revision the caller last saw (optimistic concurrency)."""
+
+    def __init__(self, current: int) -> None:
+        self.current = current
+        super().__init__(
+            _(
+                "Someone changed this entry since you loaded it: it is now at revision "
+                "%(revision)s. Reload it and make your change again."
+            )
+            % {"revision": current}
+        )
+
+
+def _check_expected(current: int, expected_revision: int | None) -> None:
+    if expected_revision is not None and expected_revision != current:
+        raise StaleEntry(current)
 
 
 def provisions_in_effect(child: Child, day: date) -> list[Provision]:
@@ -70,14 +86,6 @@ def provisions_in_effect(child: Child, day: date) -> list[Provision]:
     if plan is None:
         return []
     return [p for p in plan.provisions.select_related("plan") if p.in_effect_on(day)]
-
-
-def circumstance_codes(child: Child) -> dict[str, str]:
-    """Return the circumstances a household can choose from: code -> label."""
-    codes = {code: str(label) for code, label in DEFAULT_CIRCUMSTANCES}
-    for extra in child.household.circumstances.all():
-        codes[extra.code] = extra.label
-    return codes
 
 
 def snapshot(
@@ -139,93 +147,18 @@ def snapshot_of(
     }
 
 
-def _clean_fields(child: Child, provision: Provision, fields: Mapping[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(EDITABLE)
-    if unknown:
-        raise ValidationError({name: _("This field cannot be set.") for name in sorted(unknown)})
-    clean = dict(fields)
-    errors: dict[str, str] = {}
-    if "status" in clean and clean["status"] not in Status.values:
-        errors["status"] = _("Choose delivered, partly, not delivered or no opportunity.")
-    if clean.get("source") and clean["source"] not in Source.values:
-        errors["source"] = _("Choose how you know from the list.")
-    if "circumstances" in clean:
-        values = clean["circumstances"] or []
-        allowed = circumstance_codes(child)
-        bad = [str(v) for v in values if v not in allowed]
-        if bad:
-            errors["circumstances"] = _("Unknown circumstance: %(names)s.") % {
-                "names": ", ".join(bad)
-            }
-        clean["circumstances"] = sorted(set(values))
-    contact = clean.get("reported_contact")
-    if contact is not None and (not isinstance(contact, Contact) or contact.child_id != child.pk):
-        errors["reported_contact"] = _("Choose one of this child's contacts.")
-    minutes = clean.get("minutes_delivered")
-    if minutes is not None:
-        if not provision.is_service():
-            errors["minutes_delivered"] = _("Minutes apply only to timed services.")
-        elif minutes < 0:
-            errors["minutes_delivered"] = _("Minutes cannot be negative.")
-        elif provision.minutes_per_session and minutes > provision.minutes_per_session:
-            errors["minutes_delivered"] = _(
-                "That is more than the %(minutes)s minutes of one session."
-            ) % {"minutes": provision.minutes_per_session}
-    for text_field in ("note", "reported_by"):
-        if text_field in clean:
-            clean[text_field] = (clean[text_field] or "").strip()
-    if errors:
-        raise ValidationError(errors)
-    return clean
-
-
-def _check_minutes_match_status(entry: Entry, provision: Provision) -> None:
-    minutes = entry.minutes_delivered
-    session = provision.minutes_per_session
-    if minutes is None or session is None:
-        return
-    if entry.status == Status.PARTLY and minutes >= session:
-        raise ValidationError(
-            {
-                "minutes_delivered": _("Partly delivered means fewer than %(m)s minutes.")
-                % {"m": session}
-            }
-        )
-    if entry.status == Status.NOT_DELIVERED and minutes > 0:
-        raise ValidationError(
-            {"minutes_delivered": _("Not delivered means 0 minutes; choose partly instead.")}
-        )
-
-
-def _check_day(child: Child, provision: Provision, day: date, now: datetime) -> None:
-    if provision.plan.child_id != child.pk:
-        raise ValidationError({"provision": _("This provision belongs to another child.")})
-    if day > today_for(child, now):
-        raise ValidationError({"event_date": _("You cannot log a day that has not happened yet.")})
-    if not provision.in_effect_on(day):
-        raise ValidationError(
-            {
-                "event_date": _(
-                    "This provision was not in effect on %(day)s (it applies %(start)s to %(end)s)."
-                )
-                % {
-                    "day": day.isoformat(),
-                    "start": provision.effective_start().isoformat(),
-                    "end": provision.effective_end().isoformat(),
-                }
-            }
-        )
-
-
 def fingerprint(provision: uuid.UUID, day: date, fields: Mapping[str, Any]) -> str:
     """Return a hash of what a request asked for, to compare repeated idempotency keys.
 
     `provision` is the provision's public id; the API's fast path (api/checkin_fast.py) calls
     this too, so a retry matches whichever route recorded the first request.
     """
+    # An empty text or no contact, sent as null or "", asks for the same as leaving it out
+    # (the client's JSON encoder decides which): the same fingerprint, so no false 409.
     data = {
         key: (str(value.public_id) if isinstance(value, Contact) else value)
         for key, value in fields.items()
+        if not (key in OPTIONAL_EMPTY and value in (None, ""))
     }
     payload = {"provision": str(provision), "day": day.isoformat(), "fields": data}
     return hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
@@ -241,6 +174,8 @@ def _append(
     reason: str,
     now: datetime,
     fields: list[str] | None = None,
+    idempotency_key: str = "",
+    fingerprint: str = "",
 ) -> EntryRevision:
     """Save the entry (all fields, or `fields`) and append its revision to the chain.
 
@@ -270,12 +205,14 @@ def _append(
         action=action,
         snapshot=state,
         changed=sorted(changed),
-        reason=reason.strip()[:500],
+        reason=check_reason(reason),
         recorded_at=now,
         recorded_by=user,
         recorded_by_name=user.display_name() if user else "",
         client=client[:120],
         previous_hash=previous,
+        idempotency_key=idempotency_key,
+        idempotency_fingerprint=fingerprint,
     )
     revision.hash = chain.link_hash(previous, revision.payload())
     revision.save()
@@ -314,14 +251,19 @@ def record_entry(
     client: str = "web",
     reason: str = "",
     idempotency_key: str = "",
+    expected_revision: int | None = None,
     now: datetime | None = None,
 ) -> Recorded:
     """Create the entry for a provision and day, or change the live one; append a revision.
 
-    Only the fields given are set. Repeating a request with the same idempotency key returns
-    the entry it made; the same key with different content raises IdempotencyConflict.
+    Only the fields given are set. Every idempotency key that created or changed an entry is
+    kept with the revision it made: repeating it with the same content returns that entry as
+    it is now, without applying anything again; the same key with different content raises
+    IdempotencyConflict. `expected_revision` (0: no live entry yet) raises StaleEntry when the
+    day's entry has moved on.
     """
     now = now or timezone.now()
+    reason = check_reason(reason)
     _check_day(child, provision, event_date, now)
     clean = _clean_fields(child, provision, fields)
     print_ = fingerprint(provision.public_id, event_date, fields) if idempotency_key else ""
@@ -330,17 +272,18 @@ def record_entry(
         # exclude("") lets SQLite use the partial unique index; order_by("pk") drops the join
         # that Meta.ordering would add.
         seen = (
-            Entry.objects.filter(child=child, idempotency_key=idempotency_key)
+            EntryRevision.objects.filter(child=child, idempotency_key=idempotency_key)
             .exclude(idempotency_key="")
             .order_by("pk")
+            .values_list("entry_id", "idempotency_fingerprint")
             .first()
         )
         if seen is not None:
-            if seen.idempotency_fingerprint != print_:
+            if seen[1] != print_:
                 raise IdempotencyConflict(
                     _("This idempotency key was already used for a different entry.")
                 )
-            return Recorded(seen, created=False, changed=[])
+            return Recorded(Entry.objects.get(pk=seen[0]), created=False, changed=[])
     entry = (
         Entry.objects.select_for_update()
         .filter(provision=provision, event_date=event_date, deleted_at__isnull=True)
@@ -348,6 +291,8 @@ def record_entry(
         .first()
     )
     if entry is None:
+        _check_expected(0, expected_revision)
+        _check_plan_in_force(child, provision, event_date)
         if "status" not in clean:
             raise ValidationError({"status": _("Choose a status for this provision.")})
         recorded_on = local_date(now, child)
@@ -360,8 +305,6 @@ def record_entry(
             client=client[:120],
             updated_at=now,
             recorded_late=lateness.is_late(event_date, recorded_on),
-            idempotency_key=idempotency_key,
-            idempotency_fingerprint=print_,
         )
         for name, value in clean.items():
             setattr(entry, name, value)
@@ -380,8 +323,36 @@ def record_entry(
             client=client,
             reason=reason,
             now=now,
+            idempotency_key=idempotency_key,
+            fingerprint=print_,
         )
         return Recorded(entry, created=True, changed=sorted(clean))
+    _check_expected(entry.revision_count, expected_revision)
+    return _change(
+        entry,
+        clean,
+        user=user,
+        client=client,
+        reason=reason,
+        now=now,
+        idempotency_key=idempotency_key,
+        fingerprint=print_,
+    )
+
+
+def _change(
+    entry: Entry,
+    clean: Mapping[str, Any],
+    *,
+    user: User | None,
+    client: str,
+    reason: str,
+    now: datetime,
+    idempotency_key: str = "",
+    fingerprint: str = "",
+) -> Recorded:
+    """Set the cleaned fields that differ on a live entry read under the lock; append."""
+    provision = entry.provision
     changed = sorted(name for name, value in clean.items() if getattr(entry, name) != value)
     if not changed:
         return Recorded(entry, created=False, changed=[])
@@ -394,8 +365,6 @@ def record_entry(
         )
     _check_minutes_match_status(entry, provision)
     entry.updated_at = now
-    if idempotency_key and not entry.idempotency_key:
-        entry.idempotency_key, entry.idempotency_fingerprint = idempotency_key, print_
     _append(
         entry,
         EntryRevision.Action.UPDATE,
@@ -404,8 +373,37 @@ def record_entry(
         client=client,
         reason=reason,
         now=now,
+        idempotency_key=idempotency_key,
+        fingerprint=fingerprint,
     )
     return Recorded(entry, created=False, changed=changed)
+
+
+@transaction.atomic
+def update_entry(
+    entry: Entry,
+    *,
+    fields: Mapping[str, Any],
+    user: User | None,
+    client: str = "web",
+    reason: str = "",
+    expected_revision: int | None = None,
+    now: datetime | None = None,
+) -> Recorded:
+    """Change the fields given on this very entry (not "the day's entry"); append a revision.
+
+    The entry is read again under the child's lock: if it was deleted meanwhile this is a
+    ValidationError (nothing is stored, nothing is recreated); if `expected_revision` is given
+    and the entry has moved on since, StaleEntry.
+    """
+    now = now or timezone.now()
+    reason = check_reason(reason)
+    entry = _fresh(entry)
+    if entry.deleted_at is not None:
+        raise ValidationError(_("This entry was deleted; record the day again instead."))
+    _check_expected(entry.revision_count, expected_revision)
+    clean = _clean_fields(entry.child, entry.provision, fields)
+    return _change(entry, clean, user=user, client=client, reason=reason, now=now)
 
 
 @transaction.atomic
@@ -415,12 +413,15 @@ def delete_entry(
     user: User | None,
     client: str = "web",
     reason: str = "",
+    expected_revision: int | None = None,
     now: datetime | None = None,
 ) -> Entry:
     """Mark an entry deleted; it stays in the database and in the history as deleted."""
+    reason = check_reason(reason)
     entry = _fresh(entry)
     if entry.deleted_at is not None:
         raise ValidationError(_("This entry was already deleted."))
+    _check_expected(entry.revision_count, expected_revision)
     now = now or timezone.now()
     entry.deleted_at = now
     entry.updated_at = now
@@ -486,9 +487,19 @@ def remove_evidence(
     reason: str = "",
     now: datetime | None = None,
 ) -> None:
-    """Detach evidence from the entry; the file and its hash stay for the history."""
+    """Detach evidence from the entry; the file and its hash stay for the history.
+
+    Both are read again under the child's lock, so of two removals racing only one is
+    recorded; the other, and a removal from a deleted entry, is a ValidationError.
+    """
     now = now or timezone.now()
+    reason = check_reason(reason)
     entry = _fresh(evidence.entry)
+    evidence = Evidence.objects.select_for_update().get(pk=evidence.pk)
+    if evidence.removed_at is not None:
+        raise ValidationError(_("This file was already removed."))
+    if entry.deleted_at is not None:
+        raise ValidationError(_("This entry was deleted; its files cannot be changed."))
     evidence.removed_at = now
     evidence.save(update_fields=["removed_at"])
     entry.updated_at = now

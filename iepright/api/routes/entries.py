@@ -7,19 +7,21 @@ field, whether it belongs to another child of the household or to another househ
 answer is the same, so it says nothing about records the caller cannot see.
 """
 
+import json
 from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Header, P, Query, Router, Status
+from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from iepright.accounts.access import Need, get_child, get_entry, get_evidence
-from iepright.accounts.models import ApiToken, hash_secret
+from iepright.accounts.models import ApiToken
 from iepright.api.common import Pagination, user_of
 from iepright.api.errors import error_body
 from iepright.api.schemas import ERRORS
@@ -45,21 +47,47 @@ TEXT_FIELDS = ("source", "reported_by", "note")
 
 
 def client_of(request: HttpRequest) -> str:
-    """Return how the change arrived, as the history records it."""
+    """Return how the change arrived, as the history records it.
+
+    Only the token that authenticated this very request counts (TokenAuth sets it): an
+    Authorization header that did not get the request in — a revoked or made-up token sent
+    along with a session cookie — says nothing about who made the change.
+    """
     token = getattr(request, "api_token", None)
     if isinstance(token, ApiToken):
         return f"api:{token.name}"
-    header = request.headers.get("Authorization", "")
-    scheme, _sep, raw = header.partition(" ")
-    if scheme.lower() == "bearer" and raw.startswith(ApiToken.PREFIX):
-        # TokenAuth let this request in; look its name up (by hash, as it did).
-        name = (
-            ApiToken.objects.filter(key_hash=hash_secret(raw.strip()))
-            .values_list("name", flat=True)
-            .first()
-        )
-        return f"api:{name or ''}"
     return "web-api"
+
+
+def etag(entry: Entry) -> str:
+    """Return the entry's ETag: its revision number, which every change increases."""
+    return f'"{entry.revision_count}"'
+
+
+def _expected(request: HttpRequest, in_body: int | None) -> int | None:
+    """Return the revision the client last saw (If-Match or `expected_revision`), or None."""
+    header = request.headers.get("If-Match", "").strip()
+    from_header: int | None = None
+    if header and header != "*":
+        text = header.removeprefix("W/").strip('"')
+        if not text.isdigit():
+            raise ValidationError(
+                {
+                    "If-Match": _(
+                        'Send the ETag you received with the entry, such as "3" (with the quotes).'
+                    )
+                }
+            )
+        from_header = int(text)
+    if from_header is not None and in_body is not None and from_header != in_body:
+        raise ValidationError(
+            {"expected_revision": _("The If-Match header and expected_revision differ.")}
+        )
+    return from_header if from_header is not None else in_body
+
+
+def _stale(exc: services.StaleEntry) -> Status[dict[str, Any]]:
+    return Status(409, error_body(409, "edit_conflict", str(exc)))
 
 
 def _entries() -> QuerySet[Entry]:
@@ -69,6 +97,18 @@ def _entries() -> QuerySet[Entry]:
     ).prefetch_related(
         Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True))
     )
+
+
+def check_texts(data: dict[str, Any]) -> None:
+    """Refuse text that cannot be stored (a NUL, a lone surrogate), naming each field."""
+    errors: dict[str, str] = {}
+    for name, value in data.items():
+        for text in value if isinstance(value, list) else [value]:
+            problem = services.text_problem(text) if isinstance(text, str) else None
+            if problem:
+                errors[name] = problem
+    if errors:
+        raise ValidationError(errors)
 
 
 def _fields(child: Child, data: dict[str, Any]) -> dict[str, Any]:
@@ -96,6 +136,7 @@ def record_entry(
     request: HttpRequest,
     child_id: UUID,
     payload: EntryIn,
+    response: HttpResponse,
     key_header: Header[str, P(alias="Idempotency-Key")] = "",  # type: ignore[type-arg,valid-type]
 ) -> Status[Any]:
     """Record how a provision went on a day (201), or change that day's entry (200).
@@ -106,6 +147,7 @@ def record_entry(
     """
     child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
     data = payload.model_dump(exclude_unset=True)
+    check_texts({**data, "Idempotency-Key": key_header})
     provision_id, day = data.pop("provision"), data.pop("event_date")
     reason = data.pop("reason", "")
     body_key = data.pop("idempotency_key", "")
@@ -140,8 +182,9 @@ def record_entry(
         # A new entry has no evidence yet, and its child, provision and author are in hand:
         # answer without reading it back (this is the hot path of a parent's daily check-in).
         setattr(recorded.entry, "live_evidence", [])  # noqa: B010 - read by EntryOut
+        response["ETag"] = etag(recorded.entry)
         return Status(201, recorded.entry)
-    return Status(200, _entries().get(pk=recorded.entry.pk))
+    return Status(200, _answer(response, recorded.entry.pk))
 
 
 @router.get("/children/{uuid:child_id}/entries", response={200: list[EntryOut], **ERRORS})
@@ -172,39 +215,147 @@ def list_entries(
     return entries.order_by("event_date", "provision__position", "id")
 
 
+def _answer(response: HttpResponse, entry_pk: int) -> Entry:
+    entry = _entries().get(pk=entry_pk)
+    response["ETag"] = etag(entry)
+    return entry
+
+
+CONCURRENCY = (
+    "\n\nTo make sure you do not overwrite a change you have not seen, send the entry's "
+    '`ETag` (for example `"3"`) in `If-Match`, or its `revision` as `expected_revision`: '
+    "if the entry has changed since, the answer is a 409 `edit_conflict` naming the current "
+    "revision, and nothing is stored. Without them the change is applied to the entry as it "
+    "is now."
+)
+
+
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": 'The `ETag` you last received, such as `"3"`: a 409 if the entry changed since.',
+}
+
+
 @router.get("/entries/{uuid:entry_id}", response={200: EntryOut, **ERRORS})
-def get_entry_detail(request: HttpRequest, entry_id: UUID) -> Entry:
-    """Return one entry (a deleted one too, marked `deleted`)."""
+def get_entry_detail(request: HttpRequest, entry_id: UUID, response: HttpResponse) -> Entry:
+    """Return one entry (a deleted one too, marked `deleted`), with its `ETag`."""
     entry: Entry = get_entry(user_of(request), entry_id).obj
-    return _entries().get(pk=entry.pk)
+    return _answer(response, entry.pk)
 
 
-@router.patch("/entries/{uuid:entry_id}", response={200: EntryOut, **ERRORS})
-def update_entry(request: HttpRequest, entry_id: UUID, payload: EntryPatch) -> Entry:
-    """Change the fields sent; `reason` says why and is kept in the history."""
+@router.patch(
+    "/entries/{uuid:entry_id}",
+    response={200: EntryOut, **WRITE_ERRORS},
+    description="Change the fields sent; `reason` says why and is kept in the history. "
+    "A deleted entry cannot be changed (422): record the day again instead." + CONCURRENCY,
+    openapi_extra={"parameters": [IF_MATCH]},
+)
+def update_entry(
+    request: HttpRequest, entry_id: UUID, payload: EntryPatch, response: HttpResponse
+) -> Status[Any] | Entry:
     entry: Entry = get_entry(user_of(request), entry_id, Need.WRITE).obj
-    if entry.deleted_at is not None:
-        raise ValidationError(_("This entry was deleted; record the day again instead."))
     data = payload.model_dump(exclude_unset=True)
+    check_texts(data)
     reason = data.pop("reason", "")
-    services.record_entry(
-        child=entry.child,
-        provision=entry.provision,
-        event_date=entry.event_date,
-        fields=_fields(entry.child, data),
-        user=user_of(request),
-        client=client_of(request),
-        reason=reason,
-    )
-    return _entries().get(pk=entry.pk)
+    expected = _expected(request, data.pop("expected_revision", None))
+    try:
+        services.update_entry(
+            entry,
+            fields=_fields(entry.child, data),
+            user=user_of(request),
+            client=client_of(request),
+            reason=reason,
+            expected_revision=expected,
+        )
+    except services.StaleEntry as exc:
+        return _stale(exc)
+    return _answer(response, entry.pk)
 
 
-@router.delete("/entries/{uuid:entry_id}", response={200: EntryOut, **ERRORS})
-def delete_entry(request: HttpRequest, entry_id: UUID, reason: str = "") -> Entry:
-    """Delete an entry: it is kept, shown as deleted, and the day can be recorded again."""
+def _delete_options(request: HttpRequest, reason: str) -> tuple[str, int | None]:
+    """Return the reason and expected revision of a DELETE, from its query or its JSON body.
+
+    A body is optional; when sent it must be a JSON object with only `reason` and
+    `expected_revision`, so nothing in it is ignored.
+    """
+    expected: int | None = None
+    if request.body.strip():
+        try:
+            sent = json.loads(request.body)
+        except (ValueError, UnicodeDecodeError):
+            raise HttpError(400, _("The body is not valid JSON.")) from None
+        if not isinstance(sent, dict):
+            raise ValidationError(_("Send a JSON object with reason and expected_revision."))
+        unknown = sorted(set(sent) - {"reason", "expected_revision"})
+        if unknown:
+            raise ValidationError({name: _("This field cannot be set.") for name in unknown})
+        in_body = sent.get("reason")
+        if in_body is not None:
+            if not isinstance(in_body, str):
+                raise ValidationError({"reason": _("Send the reason as text.")})
+            if reason and in_body != reason:
+                raise ValidationError(
+                    {"reason": _("The reason in the query and in the body differ.")}
+                )
+            reason = in_body
+        expected = sent.get("expected_revision")
+        if expected is not None and (type(expected) is not int or expected < 0):
+            raise ValidationError(
+                {"expected_revision": _("Send the revision number you last saw, such as 3.")}
+            )
+    return services.check_reason(reason), expected
+
+
+DELETE_BODY = {
+    "parameters": [IF_MATCH],
+    "requestBody": {
+        "required": False,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "reason": {"type": "string", "maxLength": services.MAX_REASON},
+                        "expected_revision": {"type": "integer", "minimum": 0},
+                    },
+                }
+            }
+        },
+    },
+}
+
+
+@router.delete(
+    "/entries/{uuid:entry_id}",
+    response={200: EntryOut, **WRITE_ERRORS},
+    description="Delete an entry: it is kept, shown as deleted, and the day can be recorded "
+    "again. The reason (at most 500 characters) goes in `?reason=` or in a JSON body "
+    '`{"reason": …}`.' + CONCURRENCY,
+    openapi_extra=DELETE_BODY,
+)
+def delete_entry(
+    request: HttpRequest,
+    entry_id: UUID,
+    response: HttpResponse,
+    reason: Query[str, P(max_length=services.MAX_REASON)] = "",  # type: ignore[type-arg,valid-type]
+) -> Status[Any] | Entry:
     entry: Entry = get_entry(user_of(request), entry_id, Need.WRITE).obj
-    services.delete_entry(entry, user=user_of(request), client=client_of(request), reason=reason)
-    return _entries().get(pk=entry.pk)
+    reason, in_body = _delete_options(request, reason)
+    try:
+        services.delete_entry(
+            entry,
+            user=user_of(request),
+            client=client_of(request),
+            reason=reason,
+            expected_revision=_expected(request, in_body),
+        )
+    except services.StaleEntry as exc:
+        return _stale(exc)
+    return _answer(response, entry.pk)
 
 
 @router.get("/entries/{uuid:entry_id}/history", response={200: list[RevisionOut], **ERRORS})
@@ -219,8 +370,13 @@ def entry_history(request: HttpRequest, entry_id: UUID) -> QuerySet[EntryRevisio
 def add_evidence(
     request: HttpRequest, entry_id: UUID, file: File[UploadedFile]
 ) -> Status[Evidence]:
-    """Attach a photo (JPEG, PNG, GIF, WebP, HEIC) or PDF, checked by its content."""
+    """Attach a photo (JPEG, PNG, GIF, WebP, HEIC) or PDF, checked by its content.
+
+    One file per request: a request with several `file` parts is a 422 (none is stored).
+    """
     entry: Entry = get_entry(user_of(request), entry_id, Need.WRITE).obj
+    if len(request.FILES.getlist("file")) > 1:
+        raise ValidationError({"file": _("Send one file per request.")})
     evidence = services.add_evidence(entry, file, user=user_of(request), client=client_of(request))
     return Status(201, evidence)
 
@@ -241,22 +397,57 @@ def add_evidence(
 def download_evidence(request: HttpRequest, evidence_id: UUID) -> FileResponse:
     """Download a file under its original name (removed files too: they are in the history)."""
     evidence: Evidence = get_evidence(user_of(request), evidence_id).obj
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise HttpError(404, _("The file is missing from storage.")) from None
     response = FileResponse(
-        evidence.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # As the site's own downloads: a child's records are not kept by shared caches or the
+    # browser's disk cache.
+    response["Cache-Control"] = "private, no-store"
     return response
 
 
-@router.delete("/evidence/{uuid:evidence_id}", response={204: None, **ERRORS})
-def remove_evidence(request: HttpRequest, evidence_id: UUID, reason: str = "") -> Status[None]:
-    """Detach a file from its entry; the file and its hash stay in the history."""
+@router.delete(
+    "/evidence/{uuid:evidence_id}",
+    response={204: None, **ERRORS},
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "reason": {"type": "string", "maxLength": services.MAX_REASON}
+                        },
+                    }
+                }
+            },
+        }
+    },
+)
+def remove_evidence(
+    request: HttpRequest,
+    evidence_id: UUID,
+    reason: Query[str, P(max_length=services.MAX_REASON)] = "",  # type: ignore[type-arg,valid-type]
+) -> Status[None]:
+    """Detach a file from its entry; the file and its hash stay in the history.
+
+    The reason (at most 500 characters) goes in `?reason=` or in a JSON body. A file already
+    removed, or on a deleted entry, is a 422.
+    """
     evidence: Evidence = get_evidence(user_of(request), evidence_id, Need.WRITE).obj
-    if evidence.removed_at is not None:
-        raise ValidationError(_("This file was already removed."))
+    reason, expected = _delete_options(request, reason)
+    if expected is not None:
+        raise ValidationError({"expected_revision": _("This field cannot be set.")})
     services.remove_evidence(
         evidence, user=user_of(request), client=client_of(request), reason=reason
     )

@@ -1,0 +1,332 @@
+"""The daily-log API's answers to odd input: always a specific 4xx in the one error shape,
+and nothing stored."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from iepright.accounts.models import ApiToken, User
+from iepright.logbook import services
+from iepright.logbook.models import Entry, EntryRevision, Evidence
+from iepright.plans.models import Child, Provision
+from tests.api.conftest import API
+
+NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def entry(child, provision, owner) -> Entry:
+    return services.record_entry(
+        child=child,
+        provision=provision,
+        event_date=date(2026, 11, 16),
+        fields={"status": "delivered"},
+        user=owner,
+    ).entry
+
+
+@pytest.fixture
+def evidence(entry, owner) -> Evidence:
+    upload = SimpleUploadedFile("IMG_0042.png", PNG, content_type="image/png")
+    return services.add_evidence(entry, upload, user=owner)
+
+
+def bearer(user: User) -> Client:
+    """Return a client with a token used just now (so the fast path may take its check-ins)."""
+    token, raw = ApiToken.issue(user, "phone")
+    ApiToken.objects.filter(pk=token.pk).update(last_used=NOW)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def post_raw(client: Client, child: Child, data: str) -> Any:
+    return client.post(
+        f"{API}/children/{child.public_id}/entries", data=data, content_type="application/json"
+    )
+
+
+def post_entry(client: Client, child: Child, body: dict[str, Any]) -> Any:
+    return post_raw(client, child, json.dumps(body))
+
+
+def body(provision: Provision, day: Any = "2026-11-17", **fields: Any) -> dict[str, Any]:
+    return {"provision": str(provision.public_id), "event_date": day, **fields}
+
+
+def error(response: Any) -> tuple[int, str, list[str]]:
+    e = response.json()["error"]
+    return response.status_code, e["code"], [f["field"] for f in e["fields"]]
+
+
+def message(response: Any) -> str:
+    fields = response.json()["error"]["fields"]
+    return str(fields[0]["message"] if fields else response.json()["error"]["message"])
+
+
+# 6. Reasons -------------------------------------------------------------------------------------
+
+
+def test_a_reason_over_500_characters_is_refused_not_cut(api_for, owner, entry, evidence):
+    client = api_for(owner)
+    long = "x" * 600
+    r = client.delete(f"{API}/entries/{entry.public_id}?reason={long}")
+    assert error(r) == (422, "validation_error", ["reason"])
+    r = client.delete(
+        f"{API}/entries/{entry.public_id}",
+        data=json.dumps({"reason": long}),
+        content_type="application/json",
+    )
+    assert error(r) == (422, "validation_error", ["reason"])
+    r = client.delete(f"{API}/evidence/{evidence.public_id}?reason={long}")
+    assert error(r) == (422, "validation_error", ["reason"])
+    assert Entry.objects.get().deleted_at is None
+    assert Evidence.objects.get().removed_at is None
+    assert EntryRevision.objects.count() == 2
+
+
+def test_the_services_refuse_a_long_reason(owner, entry):
+    with pytest.raises(ValidationError):
+        services.delete_entry(entry, user=owner, reason="x" * 501)
+    assert EntryRevision.objects.count() == 1
+
+
+def test_a_reason_in_the_delete_body_is_kept(api_for, owner, entry, evidence):
+    client = api_for(owner)
+    r = client.delete(
+        f"{API}/evidence/{evidence.public_id}",
+        data=json.dumps({"reason": "blurry"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 204
+    r = client.delete(
+        f"{API}/entries/{entry.public_id}",
+        data=json.dumps({"reason": "wrong day"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    reasons = list(entry.revisions.order_by("number").values_list("reason", flat=True))
+    assert reasons == ["", "", "blurry", "wrong day"]
+
+
+def test_unknown_content_in_a_delete_body_is_a_422(api_for, owner, entry):
+    r = api_for(owner).delete(
+        f"{API}/entries/{entry.public_id}",
+        data=json.dumps({"why": "wrong day"}),
+        content_type="application/json",
+    )
+    assert error(r) == (422, "validation_error", ["why"])
+    assert Entry.objects.get().deleted_at is None
+
+
+# 7. Removing evidence ---------------------------------------------------------------------------
+
+
+def test_a_second_removal_of_the_same_file_is_refused(owner, evidence):
+    seen_by_both = Evidence.objects.get(pk=evidence.pk)  # each read it before the lock
+    services.remove_evidence(evidence, user=owner)
+    with pytest.raises(ValidationError, match="already removed"):
+        services.remove_evidence(seen_by_both, user=owner)
+    assert EntryRevision.objects.count() == 3  # create, add, one removal
+
+
+def test_a_file_of_a_deleted_entry_cannot_be_removed(api_for, owner, entry, evidence):
+    client = api_for(owner)
+    assert client.delete(f"{API}/entries/{entry.public_id}").status_code == 200
+    r = client.delete(f"{API}/evidence/{evidence.public_id}")
+    assert r.status_code == 422
+    assert "deleted" in message(r)
+    assert Evidence.objects.get().removed_at is None
+
+
+# 8. The client recorded -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("which", ["made-up", "revoked"])
+def test_a_session_with_a_stray_bearer_header_is_recorded_as_the_site(
+    client_for, owner, entry, which
+):
+    token, raw = ApiToken.issue(owner, "old phone")
+    if which == "revoked":
+        ApiToken.objects.filter(pk=token.pk).update(revoked=NOW)
+    else:
+        raw = ApiToken.PREFIX + "madeup"
+    client = client_for(owner)
+    r = client.patch(
+        f"{API}/entries/{entry.public_id}",
+        data=json.dumps({"note": "hallway"}),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {raw}"},
+    )
+    assert r.status_code == 200, r.content
+    assert entry.revisions.order_by("-number").first().client == "web-api"
+
+
+def test_a_token_is_recorded_by_its_name(owner, entry):
+    r = bearer(owner).patch(
+        f"{API}/entries/{entry.public_id}",
+        data=json.dumps({"note": "hallway"}),
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    assert entry.revisions.order_by("-number").first().client == "api:phone"
+
+
+# 9. Several files in one upload -----------------------------------------------------------------
+
+
+def test_two_files_in_one_upload_are_refused(api_for, owner, entry):
+    files = [SimpleUploadedFile(f"{n}.png", PNG, content_type="image/png") for n in "ab"]
+    r = api_for(owner).post(f"{API}/entries/{entry.public_id}/evidence", {"file": files})
+    assert error(r) == (422, "validation_error", ["file"])
+    assert not Evidence.objects.exists() and entry.revisions.count() == 1
+
+
+# 10. Input that used to be a 500 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize("field", ["note", "reported_by", "reason"])
+@pytest.mark.parametrize("text", ["\\ud800", "a\\u0000b"])
+def test_text_that_cannot_be_stored_is_a_422_naming_the_field(
+    settings, owner, child, provision, fast, field, text
+):
+    settings.FAST_CHECKIN = fast
+    raw = json.dumps(body(provision, status="delivered")).rstrip("}") + f', "{field}": "{text}"}}'
+    r = post_raw(bearer(owner), child, raw)
+    assert error(r) == (422, "validation_error", [field])
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize("text", ["\\ud800", "a\\u0000b"])
+def test_a_patch_with_text_that_cannot_be_stored_is_a_422(api_for, owner, entry, text):
+    r = api_for(owner).patch(
+        f"{API}/entries/{entry.public_id}",
+        data='{"note": "' + text + '"}',
+        content_type="application/json",
+    )
+    assert error(r) == (422, "validation_error", ["note"])
+    assert Entry.objects.get().note == ""
+
+
+def test_deeply_nested_json_is_a_400_by_both_routes(settings, owner, child):
+    for fast in (True, False):
+        settings.FAST_CHECKIN = fast
+        r = post_raw(bearer(owner), child, "[" * 100_000)
+        assert r.status_code == 400
+        assert r.json()["error"]["code"] == "bad_request"
+
+
+def test_a_huge_offset_is_a_422(api_for, owner, child):
+    r = api_for(owner).get(
+        f"{API}/children/{child.public_id}/entries?offset=99999999999999999999999"
+    )
+    assert error(r) == (422, "validation_error", ["offset"])
+
+
+def test_a_file_missing_from_storage_is_a_404_saying_so(api_for, owner, evidence):
+    evidence.file.storage.delete(evidence.file.name)
+    r = api_for(owner).get(f"{API}/evidence/{evidence.public_id}")
+    assert error(r) == (404, "not_found", [])
+    assert "missing" in r.json()["error"]["message"]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+@pytest.mark.parametrize(("field", "length"), [("reported_by", 201), ("note", 5001)])
+def test_overlong_text_is_a_422(settings, owner, child, provision, fast, field, length):
+    settings.FAST_CHECKIN = fast
+    r = post_entry(
+        bearer(owner), child, body(provision, status="delivered", **{field: "x" * length})
+    )
+    assert error(r) == (422, "validation_error", [field])
+    assert not Entry.objects.exists()
+
+
+def test_the_services_refuse_overlong_text(owner, entry):
+    with pytest.raises(ValidationError):
+        services.update_entry(entry, fields={"reported_by": "x" * 201}, user=owner)
+
+
+# 11. The error shape everywhere under /api/ -----------------------------------------------------
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_body_over_the_limit_is_a_413_saying_the_limit(settings, owner, child, provision, fast):
+    settings.FAST_CHECKIN = fast
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    r = post_entry(bearer(owner), child, body(provision, status="delivered", note="x" * 2000))
+    assert error(r) == (413, "too_large", [])
+    assert "1000 bytes" in r.json()["error"]["message"]
+    assert not Entry.objects.exists()
+
+
+def test_a_method_a_route_does_not_take_is_a_json_405(api_for, owner, entry, child):
+    r = api_for(owner).put(f"{API}/entries/{entry.public_id}", data="{}")
+    assert error(r) == (405, "method_not_allowed", [])
+    assert "PATCH" in r["Allow"]
+    r = api_for(owner).put(f"{API}/children/{child.public_id}/entries", data="{}")
+    assert error(r)[:2] == (405, "method_not_allowed")
+
+
+@pytest.mark.parametrize("path", ["/entries/not-a-uuid", "/entries/{upper}", "/nowhere"])
+def test_an_address_no_route_takes_is_a_json_404(api_for, owner, entry, path):
+    path = path.format(upper=str(entry.public_id).upper())
+    r = api_for(owner).get(API + path)
+    assert error(r) == (404, "not_found", [])
+
+
+# 12. Loose coercion -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_true_is_not_a_number_of_minutes(settings, owner, child, provision, fast):
+    settings.FAST_CHECKIN = fast
+    r = post_entry(bearer(owner), child, body(provision, status="partly", minutes_delivered=True))
+    assert error(r) == (422, "validation_error", ["minutes_delivered"])
+    assert not Entry.objects.exists()
+
+
+@pytest.mark.parametrize("day", ["2026-11-17T00:00:00", 1795132800, "20261117"])
+def test_a_day_is_written_yyyy_mm_dd(api_for, owner, child, provision, day):
+    r = post_entry(api_for(owner), child, body(provision, day, status="delivered"))
+    assert error(r) == (422, "validation_error", ["event_date"])
+    assert message(r) == "Use the format YYYY-MM-DD, such as 2026-11-28."
+    assert not Entry.objects.exists()
+
+
+def test_an_unknown_filter_is_a_422_naming_it(api_for, owner, child, entry):
+    r = api_for(owner).get(f"{API}/children/{child.public_id}/entries?stauts=partly")
+    assert error(r) == (422, "validation_error", ["stauts"])
+
+
+# 13. Downloads are not cached -------------------------------------------------------------------
+
+
+def test_an_evidence_download_is_not_cached(api_for, owner, evidence):
+    r = api_for(owner).get(f"{API}/evidence/{evidence.public_id}")
+    assert r.status_code == 200
+    assert r["Cache-Control"] == "private, no-store"
+
+
+def test_every_list_refuses_an_unknown_parameter(api_for, owner, child, plan):
+    client = api_for(owner)
+    r = client.get(f"{API}/children?househld={child.household.public_id}")
+    assert error(r) == (422, "validation_error", ["househld"])
+    assert "household" in message(r)
+    r = client.get(f"{API}/plans/{plan.public_id}/provisions?limit=5&ofset=5")
+    assert error(r) == (422, "validation_error", ["ofset"])
+    assert client.get(f"{API}/children?household={child.household.public_id}").status_code == 200
