@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from iepright.accounts.models import ApiToken, Household, Membership, Role, User
 from iepright.correspondence.models import Contact
@@ -33,6 +34,13 @@ PASSWORD = "correct horse battery staple"
 def make_user(email: str, name: str = "") -> User:
     return User.objects.create_user(email=email, password=PASSWORD, name=name)
 
+
+
+@pytest.fixture(autouse=True)
+def _english_after_each_test() -> Any:
+    """Put the thread back in English: LocaleMiddleware leaves a request's language active."""
+    yield
+    translation.activate("en")
 
 @pytest.fixture
 def owner(db: Any) -> User:

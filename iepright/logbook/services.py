@@ -515,6 +515,21 @@ def remove_evidence(
     )
 
 
+def absent_fields(provision: Provision, entry: Entry | None) -> dict[str, Any]:
+    """Return the fields "child absent" gives a provision's entry of the day.
+
+    Timed services become not delivered with 0 minutes, the others no opportunity; the
+    circumstances already entered are kept, in their order, with "child_absent" added.
+    """
+    kept = list(entry.circumstances) if entry is not None else []
+    service = provision.is_service()
+    return {
+        "status": Status.NOT_DELIVERED if service else Status.NO_OPPORTUNITY,
+        "circumstances": kept if "child_absent" in kept else [*kept, "child_absent"],
+        "minutes_delivered": 0 if service else None,
+    }
+
+
 def mark_day(
     *,
     child: Child,
@@ -529,30 +544,23 @@ def mark_day(
     "all_delivered" marks the provisions not yet logged that day as delivered (it never
     overrides a status already entered). "child_absent" marks every provision of the day:
     timed services as not delivered and the others as no opportunity, with the circumstance
-    "Child absent" — so the service ledger counts those minutes as missed for a student-side
-    reason.
+    "Child absent" added to the circumstances already entered (never replacing them) — so the
+    service ledger counts those minutes as missed for a student-side reason.
     """
     provisions = provisions_in_effect(child, day)
     results: list[Recorded] = []
     with transaction.atomic():
-        logged = set(
-            Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True).values_list(
-                "provision_id", flat=True
-            )
-        )
+        logged = {
+            e.provision_id: e
+            for e in Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True)
+        }
         for provision in provisions:
             if shortcut == "all_delivered":
                 if provision.pk in logged:
                     continue
                 fields: dict[str, Any] = {"status": Status.DELIVERED}
             elif shortcut == "child_absent":
-                fields = {
-                    "status": Status.NOT_DELIVERED
-                    if provision.is_service()
-                    else Status.NO_OPPORTUNITY,
-                    "circumstances": ["child_absent"],
-                    "minutes_delivered": 0 if provision.is_service() else None,
-                }
+                fields = absent_fields(provision, logged.get(provision.pk))
             else:
                 raise ValidationError({"shortcut": _("Unknown shortcut.")})
             recorded = record_entry(

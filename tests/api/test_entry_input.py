@@ -330,3 +330,23 @@ def test_every_list_refuses_an_unknown_parameter(api_for, owner, child, plan):
     r = client.get(f"{API}/plans/{plan.public_id}/provisions?limit=5&ofset=5")
     assert error(r) == (422, "validation_error", ["ofset"])
     assert client.get(f"{API}/children?household={child.household.public_id}").status_code == 200
+
+
+# The API answers in the language the client asks for ---------------------------------------------
+
+
+def test_errors_come_in_spanish_when_asked(api_for, owner, child, provision):
+    client = api_for(owner)
+    r = client.post(
+        f"{API}/children/{child.public_id}/entries",
+        json.dumps(body(provision, "20261117", status="delivered")),
+        content_type="application/json",
+        headers={"Accept-Language": "es"},
+    )
+    assert error(r) == (422, "validation_error", ["event_date"])
+    assert r.json()["error"]["message"] == "Algunos valores no son válidos."
+    assert message(r) == "Use el formato AAAA-MM-DD, por ejemplo 2026-11-28."
+    r = client.get(f"{API}/no-such-route", headers={"Accept-Language": "es"})
+    assert r.status_code == 404
+    assert r.json()["error"]["message"].startswith("Ninguna ruta de la API")
+    assert not Entry.objects.exists()

@@ -211,6 +211,27 @@ def test_whole_day_shortcuts(child, plan, owner):
     assert all(e.circumstances == ["child_absent"] for e in absent)
 
 
+def test_child_absent_keeps_the_circumstances_already_entered(child, speech, owner):
+    day = date(2026, 11, 16)
+    record(
+        child,
+        speech,
+        day,
+        owner,
+        status="partly",
+        minutes_delivered=10,
+        circumstances=["field_trip", "substitute_teacher"],
+    )
+    services.mark_day(child=child, day=day, shortcut="child_absent", user=owner)
+    entry = Entry.objects.get(provision=speech, event_date=day, deleted_at__isnull=True)
+    assert entry.status == "not_delivered" and entry.minutes_delivered == 0
+    assert sorted(entry.circumstances) == ["child_absent", "field_trip", "substitute_teacher"]
+    services.mark_day(child=child, day=day, shortcut="child_absent", user=owner)
+    entry.refresh_from_db()
+    assert entry.circumstances.count("child_absent") == 1
+    assert services.verify_child(child).ok
+
+
 def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry

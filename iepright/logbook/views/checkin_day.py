@@ -15,7 +15,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,7 +22,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from iepright.accounts.access import Need, get_child
-from iepright.accounts.models import User
 from iepright.accounts.views import current_user
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Status
@@ -62,33 +60,8 @@ def absent_changes(child: Child, day: date) -> list[Change]:
     changes = []
     for provision in services.provisions_in_effect(child, day):
         entry = entries.get(provision.pk)
-        kept = list(entry.circumstances) if entry is not None else []
-        service = provision.is_service()
-        fields: dict[str, Any] = {
-            "status": Status.NOT_DELIVERED if service else Status.NO_OPPORTUNITY,
-            "circumstances": sorted({*kept, "child_absent"}),
-            "minutes_delivered": 0 if service else None,
-        }
-        changes.append(Change(provision, entry, fields))
+        changes.append(Change(provision, entry, services.absent_fields(provision, entry)))
     return changes
-
-
-def _mark_absent(changes: list[Change], *, child: Child, day: date, user: User) -> int:
-    # The same writes as services.mark_day("child_absent"), but merging the circumstances
-    # already entered instead of replacing them; all of the day, or nothing.
-    count = 0
-    with transaction.atomic():
-        for change in changes:
-            recorded = services.record_entry(
-                child=child,
-                provision=change.provision,
-                event_date=day,
-                fields=change.fields,
-                user=user,
-                client="web",
-            )
-            count += 1 if recorded.created or recorded.changed else 0
-    return count
 
 
 @login_required
@@ -122,12 +95,10 @@ def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     "back": checkin_url(child, day),
                 }
                 return render(request, "logbook/checkin_absent_confirm.html", context)
-            count = _mark_absent(changes, child=child, day=day, user=user)
-        else:
-            results = services.mark_day(
-                child=child, day=day, shortcut=shortcut, user=user, client="web"
-            )
-            count = sum(1 for r in results if r.created or r.changed)
+        results = services.mark_day(
+            child=child, day=day, shortcut=shortcut, user=user, client="web"
+        )
+        count = sum(1 for r in results if r.created or r.changed)
     except ValidationError as exc:
         messages.error(request, str(exc.messages[0]) if exc.messages else _("That did not work."))
         return redirect(checkin_url(child, day))
