@@ -195,24 +195,24 @@ class EntryDetailsForm(forms.Form):
         for name, messages in exc.message_dict.items():
             self.add_error(name if name in self.fields else None, messages)
 
-    def check_revision(self, day: date) -> None:
-        """Refuse a save from a form shown before the entry last changed (or was made/deleted).
+    def check_revision(self, day: date) -> Entry | None:
+        """Return the day's live entry, refusing a save from a form shown before it last changed.
 
         Called inside the transaction that writes, so nobody can change the entry in between.
         A form posted without the field at all (a page from before it existed) is not checked.
         """
-        if "revision" not in self.data:
-            return
-        posted = self.cleaned_data.get("revision")
         current = (
             Entry.objects.select_for_update()
             .filter(provision=self.provision, event_date=day, deleted_at__isnull=True)
             .order_by("pk")
             .first()
         )
+        if "revision" not in self.data:
+            return current
+        posted = self.cleaned_data.get("revision")
         now = current.revision_count if current is not None else None
         if posted == now:
-            return
+            return current
         # Shown again with the current revision, so that saving again keeps what was typed.
         data = QueryDict(mutable=True)
         data.update(self.data)
@@ -245,18 +245,25 @@ class EntryDetailsForm(forms.Form):
     @transaction.atomic
     def save(self, *, child: Child, day: date, user: User) -> services.Recorded:
         """Record the entry and attach the evidence: all of it, or nothing."""
-        self.check_revision(day)
+        current = self.check_revision(day)
         fields = self.fields_to_record()
         fields["circumstances"] = self.circumstances_with_new(child)
-        recorded = services.record_entry(
-            child=child,
-            provision=self.provision,
-            event_date=day,
-            fields=fields,
-            user=user,
-            client="web",
-            reason=self.cleaned_data.get("reason") or "",
-        )
+        reason = self.cleaned_data.get("reason") or ""
+        if current is not None:
+            # That very entry, even when its provision has since ended before this day.
+            recorded = services.update_entry(
+                current, fields=fields, user=user, client="web", reason=reason
+            )
+        else:
+            recorded = services.record_entry(
+                child=child,
+                provision=self.provision,
+                event_date=day,
+                fields=fields,
+                user=user,
+                client="web",
+                reason=reason,
+            )
         for upload in self.cleaned_data.get("evidence") or []:
             services.add_evidence(recorded.entry, upload, user=user, client="web")
         return recorded

@@ -245,6 +245,15 @@ def test_an_entry_of_a_provision_no_longer_in_effect_stays_listed(
     assert "Not in effect this day" in row[: row.index("</li>")]
     entry = live().get(provision=speech)
     assert reverse("entry_delete", args=[entry.public_id]) in row
+    # ... and it can still be corrected on its page: that entry, not "the day's".
+    r = c.post(
+        reverse("entry_detail", args=[entry.public_id]),
+        {"status": "partly", "minutes_delivered": "20", "note": "Only 20", "revision": "1"},
+    )
+    assert r.status_code == 302
+    entry.refresh_from_db()
+    assert (entry.status, entry.minutes_delivered, entry.note) == ("partly", 20, "Only 20")
+    assert live().filter(provision=speech).count() == 1
 
 
 @pytest.mark.parametrize("name", ["checkin", "log_day"])
