@@ -4,6 +4,7 @@ Stale details forms, Clear on an entry with details, "child absent" over a logge
 without JavaScript, the typed circumstance, messages at the row, entries of ended provisions.
 """
 
+import re
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -164,13 +165,36 @@ def test_child_absent_over_a_logged_day_asks_first_and_keeps_circumstances(
     assert live().count() == 1 and live().get().status == "partly"  # nothing changed yet
     r = c.post(
         url("checkin_day", child),
-        {"date": "2026-11-30", "shortcut": "child_absent", "confirm": "1"},
+        {"date": "2026-11-30", "shortcut": "child_absent", "confirm": "1", "state": state(html)},
         follow=True,
     )
     assert "2 provisions changed" in r.content.decode()
     entry = live().get(provision=speech)
     assert entry.status == "not_delivered"
     assert entry.circumstances == ["assembly", "child_absent"]
+
+
+def state(html: str) -> str:
+    return re.search(r'name="state" value="([0-9a-f]+)"', html).group(1)  # type: ignore[union-attr]
+
+
+def test_a_child_absent_confirmation_shown_before_a_change_asks_again(
+    client_for, owner, editor, child, plan, speech
+):
+    c = client_for(owner)
+    details(c, child, speech, status="partly", minutes_delivered="10", note="Fire drill")
+    asked = c.post(url("checkin_day", child), {"date": "2026-11-30", "shortcut": "child_absent"})
+    tap(client_for(editor), child, speech, "delivered")  # someone else, meanwhile
+    form = {"date": "2026-11-30", "shortcut": "child_absent", "confirm": "1"}
+    r = c.post(url("checkin_day", child), {**form, "state": state(asked.content.decode())})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "this day was changed after the question was shown" in html
+    assert "Delivered → Not delivered" in html
+    assert live().get(provision=speech).status == "delivered"  # nothing marked
+    r = c.post(url("checkin_day", child), {**form, "state": state(html)})
+    assert r.status_code == 302
+    assert live().get(provision=speech).status == "not_delivered"
 
 
 def test_child_absent_on_an_empty_day_needs_no_confirmation_and_names_the_day(

@@ -7,6 +7,7 @@ absent" to an entry's circumstances instead of replacing them.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -64,6 +65,12 @@ def absent_changes(child: Child, day: date) -> list[Change]:
     return changes
 
 
+def day_state(changes: list[Change]) -> str:
+    """Return a short fingerprint of the day's entries, to tell a confirmation out of date."""
+    seen = sorted(f"{c.entry.public_id}:{c.entry.revision_count}" for c in changes if c.entry)
+    return hashlib.sha256(",".join(seen).encode()).hexdigest()[:16]
+
+
 @login_required
 @require_POST
 def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -85,7 +92,9 @@ def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
         if shortcut == ABSENT:
             changes = absent_changes(child, day)
             overwritten = [c for c in changes if c.entry is not None and c.changes_something]
-            if overwritten and request.POST.get("confirm") != "1":
+            state = day_state(changes)
+            confirmed = request.POST.get("confirm") == "1"
+            if overwritten and not (confirmed and request.POST.get("state") == state):
                 context = {
                     "child": child,
                     "day": day,
@@ -93,6 +102,9 @@ def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     "changes": [c for c in changes if c.changes_something],
                     "codes": services.circumstance_codes(child),
                     "back": checkin_url(child, day),
+                    "state": state,
+                    # Confirmed, but the day changed after the question was shown: ask again.
+                    "changed_since": confirmed,
                 }
                 return render(request, "logbook/checkin_absent_confirm.html", context)
         results = services.mark_day(
