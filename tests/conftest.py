@@ -35,12 +35,12 @@ def make_user(email: str, name: str = "") -> User:
     return User.objects.create_user(email=email, password=PASSWORD, name=name)
 
 
-
 @pytest.fixture(autouse=True)
 def _english_after_each_test() -> Any:
     """Put the thread back in English: LocaleMiddleware leaves a request's language active."""
     yield
     translation.activate("en")
+
 
 @pytest.fixture
 def owner(db: Any) -> User:

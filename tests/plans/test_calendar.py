@@ -450,7 +450,7 @@ def test_it_shows_what_the_import_simplified(client_for, owner, empty_year):
             b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nSUMMARY:Fall Break\r\n"
             b"DTSTART;VALUE=DATE:20261012\r\nDTEND;VALUE=DATE:20261010\r\nEND:VEVENT\r\n"
             b"END:VCALENDAR\r\n",
-            "El evento «Fall Break» termina (10 Oct 2026) antes de empezar (12 Oct 2026).",
+            "El evento «Fall Break» termina (10 oct 2026) antes de empezar (12 oct 2026).",
         ),
         (
             b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTEND;VALUE=DATE:20261010\r\nEND:VEVENT\r\n"

@@ -1,13 +1,16 @@
 """`ldate`: the `date` filter, with the day-month order of the reader's language.
 
-Templates are written with US formats ("M j, Y"); in Spanish the same date reads "17 Nov 2026"
-(Django's "M" capitalises the abbreviated month in every language; tests/test_dates.py pins it).
+Templates are written with US formats ("M j, Y"); in Spanish the same date reads "17 nov 2026":
+month and weekday names are not capitalised in Spanish, so the Spanish formats use "b" (the
+lower-case abbreviated month) where the English ones use "M", which Django capitalises in every
+language (tests/test_dates.py pins both).
 Registered as a template builtin (settings.TEMPLATES), so no {% load %} is needed. Python code
 calls `ldate(value, "M j, Y")` directly for the same result.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from django import template
@@ -18,19 +21,19 @@ register = template.Library()
 
 # English format -> the same information in Spanish order and 24-hour time.
 SPANISH = {
-    "M j, Y": "j M Y",
-    "N j, Y": "j M Y",
+    "M j, Y": "j b Y",
+    "N j, Y": "j b Y",
     "F j, Y": r"j \d\e F \d\e Y",
     "l, F j, Y": r"l j \d\e F \d\e Y",
-    "D, M j, Y": "D j M Y",
-    "D, M j": "D j M",
-    "M j": "j M",
-    "M j, Y, g:i a": "j M Y, H:i",
-    "M j, Y, g:i a T": "j M Y, H:i T",
-    "M j, Y, g:i:s a T": "j M Y, H:i:s T",
-    "M j, Y H:i": "j M Y H:i",
-    "N j, Y, P": "j M Y, H:i",
-    "M j, g:i a": "j M, H:i",
+    "D, M j, Y": "D j b Y",
+    "D, M j": "D j b",
+    "M j": "j b",
+    "M j, Y, g:i a": "j b Y, H:i",
+    "M j, Y, g:i a T": "j b Y, H:i T",
+    "M j, Y, g:i:s a T": "j b Y, H:i:s T",
+    "M j, Y H:i": "j b Y H:i",
+    "N j, Y, P": "j b Y, H:i",
+    "M j, g:i a": "j b, H:i",
 }
 
 
@@ -38,7 +41,11 @@ def format_for(fmt: str, language: str | None = None) -> str:
     """Return the date format to use for `fmt` in the language (default: the active one)."""
     language = language or get_language() or "en"
     if language.startswith("es"):
-        return SPANISH.get(fmt, fmt)
+        if fmt in SPANISH:
+            return SPANISH[fmt]
+        if re.fullmatch(r"[A-Z_]+", fmt):  # a named format such as "DATE_FORMAT"
+            return fmt
+        return re.sub(r"(?<!\\)M", "b", fmt)
     return fmt
 
 
