@@ -8,6 +8,7 @@ original name, size, type and SHA-256 are kept beside the record.
 from __future__ import annotations
 
 import hashlib
+import math
 import uuid
 from dataclasses import dataclass
 
@@ -84,7 +85,11 @@ def check_upload(
         raise ValidationError(
             {
                 field: _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {"size": f"{size / 1_048_576:.1f}", "limit": f"{limit / 1_048_576:g}"}
+                # Rounded up, so that a file just over the limit never reads as the limit.
+                % {
+                    "size": f"{math.ceil(size * 10 / 1_048_576) / 10:.1f}",
+                    "limit": f"{limit / 1_048_576:g}",
+                }
             }
         )
     digest = hashlib.sha256()

@@ -362,6 +362,10 @@ class ImportOut(Schema):
     first_day_set: bool
     last_day_set: bool
     skipped: list[str] = Field(description="Events not imported, each with its date and why.")
+    notes: list[str] = Field(
+        description="What the import simplified and the user should check by hand: repeating "
+        "events it did not expand (only the first date imported), events marked cancelled."
+    )
 
 
 class SchoolDayOut(Schema):

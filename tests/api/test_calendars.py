@@ -116,6 +116,22 @@ def _import(client: Any, calendar: Any, data: bytes, name: str = "district.ics")
     return client.post(f"/api/v1/calendars/{calendar.public_id}/import", {"file": upload})
 
 
+def test_it_says_what_the_import_simplified(api_for, editor, calendar):
+    data = (
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n"
+        b"BEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;VALUE=DATE:20261005\r\n"
+        b"SUMMARY:No School\r\nRRULE:FREQ=MONTHLY;COUNT=3\r\nEND:VEVENT\r\n"
+        b"END:VCALENDAR\r\n"
+    )
+    r = _import(api_for(editor), calendar, data)
+    assert r.status_code == 200
+    assert r.json()["notes"] == [
+        "The event 'No School' repeats (FREQ=MONTHLY;COUNT=3) in a way this import does not "
+        "expand; only its first date, Oct 5, 2026, was imported. Add any others by hand."
+    ]
+    assert r.json()["closed"] == 1
+
+
 def test_it_imports_an_ics_file_and_lists_what_it_skipped(api_for, editor, calendar):
     r = _import(api_for(editor), calendar, ICS)
     assert r.status_code == 200
