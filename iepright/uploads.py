@@ -8,6 +8,7 @@ original name, size, type and SHA-256 are kept beside the record.
 from __future__ import annotations
 
 import hashlib
+import io
 import math
 import uuid
 from dataclasses import dataclass
@@ -49,6 +50,24 @@ KIND_NAMES = {
 def kind_name(mime: str) -> str:
     """Return the reader's name for a file type, e.g. "PNG image" for image/png."""
     return str(KIND_NAMES.get(mime, mime))
+
+
+# Images whose structure is read before they are kept, so a file that only starts with an
+# image's signature (a page or a program behind the first bytes) is refused. HEIC is not
+# decodable here and PDFs are kept as sent: for those the signature is the check.
+DECODABLE = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+
+
+def _image_reads(data: bytes) -> bool:
+    """Return whether Pillow reads the image's structure (headers, and PNG's checksums)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def sniff_type(head: bytes) -> str | None:
@@ -105,6 +124,16 @@ def check_upload(
             {field: _("This file is not an accepted type (%(wanted)s).") % {"wanted": wanted}}
         )
     assert mime is not None
+    if mime in DECODABLE and not _image_reads(data):
+        raise ValidationError(
+            {
+                field: _(
+                    "This file starts like a %(kind)s but is damaged or is not really one. "
+                    "Take the photo or export the file again."
+                )
+                % {"kind": kind_name(mime)}
+            }
+        )
     original = (upload.name or "upload").rsplit("/", 1)[-1][:200]
     return CheckedUpload(
         content=ContentFile(data),

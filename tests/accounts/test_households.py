@@ -10,8 +10,7 @@ from iepright.accounts.models import Household, Membership, Role
 from iepright.logbook import services as logbook
 from iepright.logbook.models import Entry, Evidence, local_date
 from iepright.plans.models import Child, Plan, Provision
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+from tests.images import PNG
 
 
 def test_it_shows_the_create_form_with_us_time_zones_first(client_for, owner):

@@ -17,9 +17,9 @@ from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.plans.models import Child, Plan, Provision
 from tests.api.conftest import API, send
+from tests.images import PNG
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 EXE = b"MZ\x90\x00" + b"\x00" * 100
 
 

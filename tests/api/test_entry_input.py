@@ -19,9 +19,9 @@ from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.plans.models import Child, Provision
 from tests.api.conftest import API
+from tests.images import PNG
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)

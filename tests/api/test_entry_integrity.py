@@ -24,9 +24,9 @@ from iepright.logbook.models import Entry, EntryRevision
 from iepright.plans.models import Child, Plan, Provision
 from iepright.plans.services import copy_plan
 from tests.api.conftest import API
+from tests.images import PNG
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)

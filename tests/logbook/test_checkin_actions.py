@@ -14,11 +14,11 @@ from django.urls import reverse
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance, Entry, EntryRevision, Evidence
 from iepright.plans.models import Category, Child, Plan, Provision
+from tests.images import PNG
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)
 TODAY = date(2026, 11, 30)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
 FETCH: dict[str, Any] = {"HTTP_X_REQUESTED_WITH": "fetch"}
 
@@ -284,6 +284,12 @@ def test_bad_details_store_nothing_and_name_the_field(
     [
         (SimpleUploadedFile("photo.jpg", b"MZ\x90\x00" + b"\x00" * 100), "not an accepted type"),
         (SimpleUploadedFile("big.png", PNG + b"\x00" * (1024 * 1024 + 10)), "the limit is 1 MB"),
+        # A JPEG's first bytes in front of a web page, and a photo cut short: not images.
+        (
+            SimpleUploadedFile("page.jpg", b"\xff\xd8\xff<html><script>x()</script></html>"),
+            "starts like a JPEG image but is damaged or is not really one",
+        ),
+        (SimpleUploadedFile("cut.png", PNG[:40]), "starts like a PNG image but is damaged"),
     ],
 )
 def test_bad_evidence_stores_nothing(client_for, owner, child, speech, settings, upload, message):

@@ -11,11 +11,11 @@ from django.urls import reverse
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance
 from iepright.plans.models import Category, Child, Period, Plan, Provision
+from tests.images import PNG
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)  # a Monday afternoon, after Thanksgiving
 TODAY = date(2026, 11, 30)
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)

@@ -218,6 +218,7 @@ def test_a_details_error_without_javascript_is_summarised_at_the_top(
     html = r.content.decode()
     summary = html.index('class="error-summary"')
     assert summary < html.index("<h1>")
+    assert "autofocus" in html[summary - 120 : summary + 120]  # focus goes there without JS
     field_id = f"d{speech.public_id.hex[:12]}-minutes_delivered"
     assert f'href="#{field_id}"' in html[summary : html.index("<h1>")]
     assert "Kept</textarea>" in html

@@ -19,12 +19,12 @@ from iepright.accounts.models import User
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Evidence
 from iepright.plans.models import Child, Provision
+from tests.images import PNG
 
 ANY = UUID(int=1)
 URLCONF = __name__
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 12, 2, 15, 0, tzinfo=CHICAGO)  # a Wednesday, after all of November
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def log(

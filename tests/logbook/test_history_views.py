@@ -378,3 +378,10 @@ def test_the_list_takes_the_same_number_of_queries_however_much_is_logged(
         response = client.get(url, {"include_deleted": "on"})
     assert len(response.context["page"].object_list) == 50
     assert Entry.objects.count() == 61
+
+
+def test_the_provision_filter_names_each_plan_with_a_readable_date(
+    client_for, owner, child, speech
+):
+    html = client_for(owner).get(reverse("log_list", args=[child.public_id])).content.decode()
+    assert "Sep 16, 2026)" in html and "2026-09-16)" not in html

@@ -13,10 +13,10 @@ from django.db import connection
 from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Status
 from iepright.plans.models import Child
+from tests.images import PNG
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=CHICAGO)  # a Wednesday afternoon
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture(autouse=True)
@@ -407,3 +407,16 @@ def test_finding_the_entries_that_name_a_contact_uses_the_partial_index(child, c
         cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
         plan = " ".join(str(row[-1]) for row in cursor.fetchall())
     assert "entry_reported_contact" in plan, plan
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
+def test_real_images_of_each_kind_are_kept(child, speech, owner, settings, tmp_path, fmt):
+    from tests.images import image
+
+    settings.MEDIA_ROOT = tmp_path
+    entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
+    data = image(fmt)
+    upload = SimpleUploadedFile(f"photo.{fmt.lower()}", data)
+    evidence = services.add_evidence(entry, upload, user=owner)
+    assert evidence.content_type == f"image/{fmt.lower()}"
+    assert evidence.size == len(data)

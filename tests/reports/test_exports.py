@@ -194,8 +194,8 @@ def test_the_json_lists_evidence_metadata(client_for, owner, child, log):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from iepright.logbook import services
+    from tests.images import PNG as png
 
-    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
     services.add_evidence(log["injected"], SimpleUploadedFile("board.png", png), user=owner)
     record = json.loads(client_for(owner).get(json_url(child)).content)
     entry = next(e for e in record["entries"] if e["id"] == str(log["injected"].public_id))

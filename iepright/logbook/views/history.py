@@ -28,6 +28,7 @@ from iepright.logbook import queries, services
 from iepright.logbook.models import Entry, Status
 from iepright.logbook.views import EARLIEST_DAY
 from iepright.plans.models import Child, Provision
+from iepright.plans.templatetags.dates import ldate
 
 PER_PAGE = 50
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -119,7 +120,7 @@ class EntryFilterForm(forms.Form):
 
 def _provision_choice(provision: Provision) -> str:
     plan = provision.plan
-    return f"{queries.short_name(provision)} ({plan.title()}, {plan.start_date.isoformat()})"
+    return f"{queries.short_name(provision)} ({plan.title()}, {ldate(plan.start_date, 'M j, Y')})"
 
 
 def _page(
