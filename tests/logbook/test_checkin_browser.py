@@ -13,6 +13,7 @@ from iepright.accounts.models import User
 from iepright.logbook.models import Entry
 from iepright.plans.models import Provision
 from tests.browser_support import PageChecker
+from tests.images import image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -131,11 +132,7 @@ def test_the_entry_page_and_form_errors_pass_axe(
         reason="Cut short",
     )
     entry.refresh_from_db()
-    png = (
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
-        b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"
-        b"\x00\x00\x00IEND\xaeB`\x82"
-    )
+    png = image("PNG", (1, 1))
     services.add_evidence(entry, SimpleUploadedFile("board.png", png), user=owner)
     log_in(phone, live_server, owner)
     page = phone.page
