@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from iepright.logbook import services
+from iepright.logbook.models import Entry, Evidence
 from iepright.plans.models import Plan
+from tests.images import PNG
 
 API = "/api/v1"
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -100,3 +105,22 @@ def logged(child, provision, owner):
             fields={"status": "delivered"},
             user=owner,
         ).entry
+
+
+@pytest.fixture
+def entry(child, provision, owner) -> Entry:
+    """Return a delivered entry for Monday 2026-11-16."""
+    return services.record_entry(
+        child=child,
+        provision=provision,
+        event_date=date(2026, 11, 16),
+        fields={"status": "delivered"},
+        user=owner,
+    ).entry
+
+
+@pytest.fixture
+def evidence(entry, owner) -> Evidence:
+    """Return a photo on `entry`, sent with a .jpg name and type (sniffed: a PNG)."""
+    upload = SimpleUploadedFile("IMG_0042.jpg", PNG, content_type="image/jpeg")
+    return services.add_evidence(entry, upload, user=owner)

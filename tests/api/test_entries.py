@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -17,9 +16,9 @@ from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.plans.models import Child, Plan, Provision
 from tests.api.conftest import API, send
+from tests.api.entry_support import NOW, body, post_entry
 from tests.images import PNG
 
-NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
 EXE = b"MZ\x90\x00" + b"\x00" * 100
 
 
@@ -27,36 +26,6 @@ EXE = b"MZ\x90\x00" + b"\x00" * 100
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def entry(child, provision, owner) -> Entry:
-    return services.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 16),
-        fields={"status": "delivered"},
-        user=owner,
-    ).entry
-
-
-@pytest.fixture
-def evidence(entry, owner) -> Evidence:
-    upload = SimpleUploadedFile("IMG_0042.jpg", PNG, content_type="image/jpeg")
-    return services.add_evidence(entry, upload, user=owner)
-
-
-def post_entry(client: Client, child: Child, body: dict[str, Any], **headers: str) -> Any:
-    return client.post(
-        f"{API}/children/{child.public_id}/entries",
-        data=json.dumps(body),
-        content_type="application/json",
-        headers=headers,
-    )
-
-
-def body(provision: Provision, day: str = "2026-11-17", **fields: Any) -> dict[str, Any]:
-    return {"provision": str(provision.public_id), "event_date": day, **fields}
 
 
 def field_names(response: Any) -> list[str]:

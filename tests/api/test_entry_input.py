@@ -4,78 +4,24 @@ and nothing stored."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from iepright.accounts.models import ApiToken, User
+from iepright.accounts.models import ApiToken
 from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Evidence
-from iepright.plans.models import Child, Provision
 from tests.api.conftest import API
+from tests.api.entry_support import NOW, bearer, body, error, message, post_entry, post_raw
 from tests.images import PNG
-
-NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
 
 
 @pytest.fixture(autouse=True)
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def entry(child, provision, owner) -> Entry:
-    return services.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 16),
-        fields={"status": "delivered"},
-        user=owner,
-    ).entry
-
-
-@pytest.fixture
-def evidence(entry, owner) -> Evidence:
-    upload = SimpleUploadedFile("IMG_0042.png", PNG, content_type="image/png")
-    return services.add_evidence(entry, upload, user=owner)
-
-
-def bearer(user: User) -> Client:
-    """Return a client with a token used just now (so the fast path may take its check-ins)."""
-    token, raw = ApiToken.issue(user, "phone")
-    ApiToken.objects.filter(pk=token.pk).update(last_used=NOW)
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def post_raw(client: Client, child: Child, data: str) -> Any:
-    return client.post(
-        f"{API}/children/{child.public_id}/entries", data=data, content_type="application/json"
-    )
-
-
-def post_entry(client: Client, child: Child, body: dict[str, Any]) -> Any:
-    return post_raw(client, child, json.dumps(body))
-
-
-def body(provision: Provision, day: Any = "2026-11-17", **fields: Any) -> dict[str, Any]:
-    return {"provision": str(provision.public_id), "event_date": day, **fields}
-
-
-def error(response: Any) -> tuple[int, str, list[str]]:
-    e = response.json()["error"]
-    return response.status_code, e["code"], [f["field"] for f in e["fields"]]
-
-
-def message(response: Any) -> str:
-    fields = response.json()["error"]["fields"]
-    return str(fields[0]["message"] if fields else response.json()["error"]["message"])
 
 
 # 6. Reasons -------------------------------------------------------------------------------------

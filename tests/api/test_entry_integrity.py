@@ -7,9 +7,8 @@ from __future__ import annotations
 import functools
 import json
 import threading
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -18,52 +17,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
-from iepright.accounts.models import ApiToken, User
 from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision
-from iepright.plans.models import Child, Plan, Provision
+from iepright.plans.models import Plan
 from iepright.plans.services import copy_plan
 from tests.api.conftest import API
+from tests.api.entry_support import NOW, bearer, body, error, post_entry
 from tests.images import PNG
-
-NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
 
 
 @pytest.fixture(autouse=True)
 def frozen():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def entry(child, provision, owner) -> Entry:
-    return services.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 16),
-        fields={"status": "delivered"},
-        user=owner,
-    ).entry
-
-
-def bearer(user: User) -> Client:
-    """Return a client with a token used just now (so the fast path may take its check-ins)."""
-    token, raw = ApiToken.issue(user, "phone")
-    ApiToken.objects.filter(pk=token.pk).update(last_used=NOW)
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-
-
-def post_entry(client: Client, child: Child, body: dict[str, Any], **headers: str) -> Any:
-    return client.post(
-        f"{API}/children/{child.public_id}/entries",
-        data=json.dumps(body),
-        content_type="application/json",
-        headers=headers,
-    )
-
-
-def body(provision: Provision, day: str = "2026-11-17", **fields: Any) -> dict[str, Any]:
-    return {"provision": str(provision.public_id), "event_date": day, **fields}
 
 
 def patch(client: Client, entry: Entry, data: dict[str, Any], **headers: str) -> Any:
@@ -73,11 +39,6 @@ def patch(client: Client, entry: Entry, data: dict[str, Any], **headers: str) ->
         content_type="application/json",
         headers=headers,
     )
-
-
-def error(response: Any) -> tuple[int, str, list[str]]:
-    e = response.json()["error"]
-    return response.status_code, e["code"], [f["field"] for f in e["fields"]]
 
 
 # 1. A change racing a deletion -----------------------------------------------------------------

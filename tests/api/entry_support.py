@@ -1,0 +1,56 @@
+"""What the log-entry API tests share: the frozen moment, token clients, requests and errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.test import Client
+
+from iepright.accounts.models import ApiToken, User
+from iepright.plans.models import Child, Provision
+from tests.api.conftest import API
+
+NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
+
+
+def bearer(user: User, used: datetime | None = NOW) -> Client:
+    """Return a client with a fresh token, marked used at `used` (None: never used).
+
+    Used just now, the fast path may take its check-ins (it leaves stale tokens to the full
+    route, which touches them).
+    """
+    token, raw = ApiToken.issue(user, "phone")
+    ApiToken.objects.filter(pk=token.pk).update(last_used=used)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+
+def post_raw(client: Client, child: Child, data: str, **headers: str) -> Any:
+    return client.post(
+        f"{API}/children/{child.public_id}/entries",
+        data=data,
+        content_type="application/json",
+        headers=headers,
+    )
+
+
+def post_entry(client: Client, child: Child, body: dict[str, Any], **headers: str) -> Any:
+    return post_raw(client, child, json.dumps(body), **headers)
+
+
+def body(provision: Provision, day: Any = "2026-11-17", **fields: Any) -> dict[str, Any]:
+    return {"provision": str(provision.public_id), "event_date": day, **fields}
+
+
+def error(response: Any) -> tuple[int, str, list[str]]:
+    """Return the status, the error code and the fields an error names."""
+    e = response.json()["error"]
+    return response.status_code, e["code"], [f["field"] for f in e["fields"]]
+
+
+def message(response: Any) -> str:
+    """Return the first field's message, or the error's own when it names no field."""
+    fields = response.json()["error"]["fields"]
+    return str(fields[0]["message"] if fields else response.json()["error"]["message"])
