@@ -1,26 +1,19 @@
 """Writing from the check-in page: status taps (plain and fetch), details, shortcuts."""
 
-from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import QuerySet
-from django.test import Client
 from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance, Entry, EntryRevision, Evidence
 from iepright.plans.models import Category, Child, Plan, Provision
 from tests.images import PNG
+from tests.logbook.checkin_support import FETCH, NOW, TODAY, details, live, tap, url
 
-CHICAGO = ZoneInfo("America/Chicago")
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)
-TODAY = date(2026, 11, 30)
 PDF = b"%PDF-1.7\n" + b"0" * 64
-FETCH: dict[str, Any] = {"HTTP_X_REQUESTED_WITH": "fetch"}
 
 
 @pytest.fixture(autouse=True)
@@ -28,43 +21,6 @@ def frozen(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def speech(plan):
-    return plan.provisions.get(text="Speech-language therapy")
-
-
-@pytest.fixture
-def extended_time(plan):
-    return plan.provisions.get(position=0)
-
-
-def url(name: str, child: Child) -> str:
-    return reverse(name, args=[child.public_id])
-
-
-def tap(
-    client: Client,
-    child: Child,
-    provision: Provision,
-    status: str,
-    day: date = TODAY,
-    **extra: Any,
-) -> Any:
-    data = {"date": day.isoformat(), "provision": str(provision.public_id), "status": status}
-    return client.post(url("checkin_status", child), data, **extra)
-
-
-def details(
-    client: Client, child: Child, provision: Provision, day: date = TODAY, **fields: Any
-) -> Any:
-    data = {"date": day.isoformat(), "provision": str(provision.public_id), **fields}
-    return client.post(url("checkin_details", child), data)
-
-
-def live() -> QuerySet[Entry]:
-    return Entry.objects.filter(deleted_at__isnull=True)
 
 
 @pytest.mark.parametrize(

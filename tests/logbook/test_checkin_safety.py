@@ -5,24 +5,16 @@ without JavaScript, the typed circumstance, messages at the row, entries of ende
 """
 
 import re
-from datetime import date, datetime
-from typing import Any
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
-from django.db.models import QuerySet
-from django.test import Client
 from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance, Entry
-from iepright.plans.models import Child, Provision
-
-CHICAGO = ZoneInfo("America/Chicago")
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)
-TODAY = date(2026, 11, 30)
-FETCH: dict[str, Any] = {"HTTP_X_REQUESTED_WITH": "fetch"}
+from iepright.plans.models import Provision
+from tests.logbook.checkin_support import FETCH, NOW, details, live, tap, url
 
 
 @pytest.fixture(autouse=True)
@@ -30,34 +22,6 @@ def frozen(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture
-def speech(plan):
-    return plan.provisions.get(text="Speech-language therapy")
-
-
-@pytest.fixture
-def extended_time(plan):
-    return plan.provisions.get(position=0)
-
-
-def url(name: str, child: Child) -> str:
-    return reverse(name, args=[child.public_id])
-
-
-def tap(client: Client, child: Child, provision: Provision, status: str, **extra: Any) -> Any:
-    data = {"date": TODAY.isoformat(), "provision": str(provision.public_id), "status": status}
-    return client.post(url("checkin_status", child), data, **extra)
-
-
-def details(client: Client, child: Child, provision: Provision, **fields: Any) -> Any:
-    data = {"date": TODAY.isoformat(), "provision": str(provision.public_id), **fields}
-    return client.post(url("checkin_details", child), data)
-
-
-def live() -> QuerySet[Entry]:
-    return Entry.objects.filter(deleted_at__isnull=True)
 
 
 def test_details_from_a_form_shown_before_a_tap_are_refused_and_kept_as_typed(

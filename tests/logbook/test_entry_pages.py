@@ -26,11 +26,6 @@ def frozen(settings, tmp_path):
 
 
 @pytest.fixture
-def speech(plan):
-    return plan.provisions.get(text="Speech-language therapy")
-
-
-@pytest.fixture
 def entry(child, speech, owner, editor, contact):
     """An entry recorded on time, then changed by the co-parent four days later, with a photo."""
     with time_machine.travel(datetime(2026, 11, 16, 16, 5, tzinfo=CHICAGO), tick=False):

@@ -26,16 +26,6 @@ def frozen():
         yield
 
 
-@pytest.fixture
-def speech(plan):
-    return plan.provisions.get(text="Speech-language therapy")
-
-
-@pytest.fixture
-def extended_time(plan):
-    return plan.provisions.get(position=0)
-
-
 def month(client: Client, child: Child, value: str | None = "2026-11") -> Any:
     url = reverse("log_month", kwargs={"public_id": child.public_id})
     return client.get(url, {"month": value} if value else {})

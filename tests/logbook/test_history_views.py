@@ -22,16 +22,6 @@ def frozen():
         yield
 
 
-@pytest.fixture
-def speech(plan):
-    return plan.provisions.get(text="Speech-language therapy")
-
-
-@pytest.fixture
-def extended_time(plan):
-    return plan.provisions.get(position=0)
-
-
 def school_days(start: date, count: int) -> list[date]:
     days: list[date] = []
     day = start

@@ -25,16 +25,6 @@ def frozen():
         yield
 
 
-@pytest.fixture
-def speech(plan):
-    return plan.provisions.get(text="Speech-language therapy")
-
-
-@pytest.fixture
-def extended_time(plan):
-    return plan.provisions.get(position=0)
-
-
 def record(child, provision, day, owner, **fields):
     return services.record_entry(
         child=child, provision=provision, event_date=day, fields=fields, user=owner
