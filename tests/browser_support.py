@@ -85,6 +85,15 @@ class PageChecker:
         if message.type == "error":
             self.console_errors.append(message.text)
 
+    def log_in(self, user: Any) -> None:
+        """Give the page a session for `user`, as if they had logged in (skips the form)."""
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        session = client.cookies["sessionid"].value
+        self.page.context.add_cookies([{"name": "sessionid", "value": session, "url": self.origin}])
+
     def axe_check(self) -> None:
         """Run axe on the current page and fail with a readable list of violations."""
         self.page.wait_for_load_state()  # never audit a page still being replaced

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -27,20 +26,12 @@ def frozen():
         yield
 
 
-def log_in(checker: PageChecker, live_server: Any, user: User) -> None:
-    client = Client()
-    client.force_login(user)
-    checker.page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def speech_of(plan: Plan) -> Provision:
     return plan.provisions.get(text="Speech-language therapy")
 
 
 def open_checkin(phone: PageChecker, live_server: Any, owner: User, child: Child) -> Any:
-    log_in(phone, live_server, owner)
+    phone.log_in(owner)
     phone.page.goto(live_server.url + reverse("checkin", args=[child.public_id]))
     return phone.page
 

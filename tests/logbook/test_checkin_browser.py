@@ -1,18 +1,14 @@
 """The check-in page in real Chromium on a 390 px phone: taps save in place, with axe checks."""
 
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.test import Client
 from django.urls import reverse
 
-from iepright.accounts.models import User
 from iepright.logbook.models import Entry
 from iepright.plans.models import Provision
-from tests.browser_support import PageChecker
 from tests.images import image
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,14 +23,6 @@ def frozen():
         yield
 
 
-def log_in(checker: PageChecker, live_server: Any, user: User) -> None:
-    client = Client()
-    client.force_login(user)
-    checker.page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def live_status(provision: Provision) -> str | None:
     entry = Entry.objects.filter(provision=provision, deleted_at__isnull=True).first()
     return entry.status if entry else None
@@ -42,7 +30,7 @@ def live_status(provision: Provision) -> str | None:
 
 def test_taps_save_in_place_and_fit_a_phone(phone, live_server, owner, child, plan, calendar):
     speech = plan.provisions.get(text="Speech-language therapy")
-    log_in(phone, live_server, owner)
+    phone.log_in(owner)
     page = phone.page
     page.goto(live_server.url + reverse("checkin", args=[child.public_id]))
     phone.axe_check()
@@ -134,7 +122,7 @@ def test_the_entry_page_and_form_errors_pass_axe(
     entry.refresh_from_db()
     png = image("PNG", (1, 1))
     services.add_evidence(entry, SimpleUploadedFile("board.png", png), user=owner)
-    log_in(phone, live_server, owner)
+    phone.log_in(owner)
     page = phone.page
     page.goto(live_server.url + reverse("entry_detail", args=[entry.public_id]))
     page.get_by_role("img", name="Photo: board.png").wait_for()
