@@ -309,23 +309,20 @@ def _delete_options(request: HttpRequest, reason: str) -> tuple[str, int | None]
     return services.check_reason(reason), expected
 
 
+REASON = {"type": "string", "maxLength": services.MAX_REASON}
+
+
+def optional_json_body(**properties: dict[str, Any]) -> dict[str, Any]:
+    """Return the OpenAPI requestBody of a DELETE that may send these keys as a JSON object."""
+    schema = {"type": "object", "additionalProperties": False, "properties": properties}
+    return {"required": False, "content": {"application/json": {"schema": schema}}}
+
+
 DELETE_BODY = {
     "parameters": [IF_MATCH],
-    "requestBody": {
-        "required": False,
-        "content": {
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "properties": {
-                        "reason": {"type": "string", "maxLength": services.MAX_REASON},
-                        "expected_revision": {"type": "integer", "minimum": 0},
-                    },
-                }
-            }
-        },
-    },
+    "requestBody": optional_json_body(
+        reason=REASON, expected_revision={"type": "integer", "minimum": 0}
+    ),
 }
 
 
@@ -417,22 +414,7 @@ def download_evidence(request: HttpRequest, evidence_id: UUID) -> FileResponse:
 @router.delete(
     "/evidence/{uuid:evidence_id}",
     response={204: None, **ERRORS},
-    openapi_extra={
-        "requestBody": {
-            "required": False,
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "additionalProperties": False,
-                        "properties": {
-                            "reason": {"type": "string", "maxLength": services.MAX_REASON}
-                        },
-                    }
-                }
-            },
-        }
-    },
+    openapi_extra={"requestBody": optional_json_body(reason=REASON)},
 )
 def remove_evidence(
     request: HttpRequest,
