@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.operation import Operation
 
 from iepright.api.auth import session_auth, token_auth
 from iepright.api.errors import error_body, validation_fields
@@ -26,16 +27,53 @@ class Api(NinjaAPI):
 
     ninja answers a method a route does not take with a plain-text 405, and a path that
     matches no route (a malformed or upper-case UUID, a typo) falls through to the site's HTML
-    404: both are turned into JSON here.
+    404: both are turned into JSON here. ninja also ignores query parameters a route does not
+    take; here they are a 422.
     """
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
+        for bound in self._get_bound_routers():
+            for path_view in bound.path_operations.values():
+                for operation in path_view.operations:
+                    _refuse_unknown_query(operation)
         urls = super()._get_urls()
         for pattern in urls:
             if isinstance(pattern, URLPattern):
                 pattern.callback = _json_405(pattern.callback)
         urls.append(re_path(r"^.*$", _no_route, name="no_route"))
         return urls
+
+
+def _refuse_unknown_query(operation: Operation) -> None:
+    """Make the operation refuse a query parameter it does not take, after authentication.
+
+    A misspelt filter (`?stauts=partly`) would otherwise answer with the unfiltered list, and a
+    misspelt option be ignored without a word.
+    """
+    if getattr(operation, "refuses_unknown_query", False):
+        return
+    known = frozenset(
+        name
+        for model in operation.models
+        if getattr(model, "__ninja_param_source__", None) == "query"
+        for name in getattr(model, "__ninja_flatten_map__", {})
+    )
+    get_values = operation._get_values
+
+    def checked(request: HttpRequest, path_params: Any, temporal_response: HttpResponse) -> Any:
+        unknown = sorted(set(request.GET) - known)
+        if unknown:
+            if known:
+                message = _("Unknown query parameter; this address takes %(known)s.") % {
+                    "known": ", ".join(sorted(known))
+                }
+            else:
+                message = _("Unknown query parameter; this address takes none.")
+            raise ValidationError({name: message for name in unknown})
+        return get_values(request, path_params, temporal_response)
+
+    operation._get_values = checked  # type: ignore[method-assign]
+    operation.refuses_unknown_query = True  # type: ignore[attr-defined]
 
 
 def _json_405(view: Callable[..., Any]) -> Callable[..., Any]:

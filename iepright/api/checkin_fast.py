@@ -88,6 +88,8 @@ def _parse(request: HttpRequest) -> tuple[str, dict[str, Any]]:
     token = token.strip()
     if scheme.lower() != "bearer" or not token.startswith(ApiToken.PREFIX):
         raise Decline
+    if request.GET:
+        raise Decline  # the route takes no query parameters: the full route refuses them
     try:
         body = json.loads(request.body)
     except (ValueError, UnicodeDecodeError, RecursionError) as exc:

@@ -8,10 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import BaseModel
 
 from iepright.accounts.models import User
 
@@ -29,32 +27,6 @@ class Pagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
-
-    def paginate_queryset(
-        self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any
-    ) -> Any:
-        """Page the list; refuse a query parameter the route does not know (a misspelt
-        filter would otherwise answer with the unfiltered list)."""
-        allowed = set(self.Input.model_fields)
-        for name, value in params.items():
-            if isinstance(value, BaseModel):
-                allowed.update(
-                    info.alias or field for field, info in type(value).model_fields.items()
-                )
-            else:
-                allowed.add(name)
-        match = request.resolver_match
-        path = set(match.kwargs) if match else set()
-        unknown = sorted(set(request.GET) - allowed)
-        if unknown:
-            raise ValidationError(
-                {
-                    name: _("Unknown query parameter; this list takes %(known)s.")
-                    % {"known": ", ".join(sorted(allowed - path))}
-                    for name in unknown
-                }
-            )
-        return super().paginate_queryset(queryset, pagination, request, **params)
 
 
 def user_of(request: HttpRequest) -> User:

@@ -155,10 +155,25 @@ def fingerprint(provision: uuid.UUID, day: date, fields: Mapping[str, Any]) -> s
     """
     # An empty text or no contact, sent as null or "", asks for the same as leaving it out
     # (the client's JSON encoder decides which): the same fingerprint, so no false 409.
+    return _digest(provision, day, fields, drop_empty=True)
+
+
+def same_request(stored: str, provision: uuid.UUID, day: date, fields: Mapping[str, Any]) -> bool:
+    """Return whether `stored` is the fingerprint of a request asking for this.
+
+    Keys kept before 2026-11-29 (f4beae5) were hashed with empty optional fields as sent; a
+    retry of such a request still matches, instead of being taken for different content.
+    """
+    return stored == fingerprint(provision, day, fields) or stored == _digest(
+        provision, day, fields, drop_empty=False
+    )
+
+
+def _digest(provision: uuid.UUID, day: date, fields: Mapping[str, Any], *, drop_empty: bool) -> str:
     data = {
         key: (str(value.public_id) if isinstance(value, Contact) else value)
         for key, value in fields.items()
-        if not (key in OPTIONAL_EMPTY and value in (None, ""))
+        if not (drop_empty and key in OPTIONAL_EMPTY and value in (None, ""))
     }
     payload = {"provision": str(provision), "day": day.isoformat(), "fields": data}
     return hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
@@ -279,7 +294,7 @@ def record_entry(
             .first()
         )
         if seen is not None:
-            if seen[1] != print_:
+            if not same_request(seen[1], provision.public_id, event_date, fields):
                 raise IdempotencyConflict(
                     _("This idempotency key was already used for a different entry.")
                 )

@@ -278,6 +278,39 @@ def test_every_list_refuses_an_unknown_parameter(api_for, owner, child, plan):
     assert client.get(f"{API}/children?household={child.household.public_id}").status_code == 200
 
 
+def test_every_route_refuses_an_unknown_parameter(api_for, owner, child, entry):
+    client = api_for(owner)
+    r = client.get(f"{API}/children/{child.public_id}/findings?form=2026-09-01")
+    assert error(r) == (422, "validation_error", ["form"])
+    assert "from" in message(r) and "to" in message(r)
+    r = client.get(f"{API}/children/{child.public_id}/school-days/2026-11-17?lang=es")
+    assert error(r) == (422, "validation_error", ["lang"])
+    r = client.get(f"{API}/entries/{entry.public_id}?fields=status")
+    assert error(r) == (422, "validation_error", ["fields"])
+    assert message(r) == "Unknown query parameter; this address takes none."
+    r = client.get(f"{API}/children/{child.public_id}/findings?from=2026-09-01")
+    assert r.status_code == 200
+
+
+def test_an_unknown_parameter_comes_after_authentication(client, child):
+    r = client.get(f"{API}/children/{child.public_id}/verify?deep=1")
+    assert error(r)[0] == 401
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_check_in_with_an_unknown_parameter_stores_nothing(
+    settings, api_for, owner, child, provision, fast
+):
+    settings.FAST_CHECKIN = fast
+    r = api_for(owner).post(
+        f"{API}/children/{child.public_id}/entries?dry_run=1",
+        json.dumps(body(provision, "2026-11-17", status="delivered")),
+        content_type="application/json",
+    )
+    assert error(r) == (422, "validation_error", ["dry_run"])
+    assert not Entry.objects.exists()
+
+
 # The API answers in the language the client asks for ---------------------------------------------
 
 

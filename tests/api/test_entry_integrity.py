@@ -5,6 +5,7 @@ contradictory minutes, reasons cut short or ignored, a file removed twice."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import threading
 from datetime import date
@@ -21,6 +22,7 @@ from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision
 from iepright.plans.models import Plan
 from iepright.plans.services import copy_plan
+from iepright.rules import chain
 from tests.api.conftest import API
 from tests.api.entry_support import NOW, bearer, body, error, post_entry
 from tests.images import PNG
@@ -117,6 +119,28 @@ def test_a_null_note_and_no_note_are_the_same_request(api_for, owner, child, pro
         client, child, body(provision, status="delivered", note=None), Idempotency_Key="k"
     )
     assert (first.status_code, again.status_code) == (201, 200)
+
+
+def test_a_key_kept_before_empty_fields_were_dropped_still_matches_its_retry(
+    api_for, owner, child, provision
+):
+    client = api_for(owner)
+    sent = body(provision, status="delivered", note=None)
+    assert post_entry(client, child, sent, Idempotency_Key="k").status_code == 201
+    # How the key's request was hashed before 2026-11-29: the empty note as the route passed it.
+    payload = {
+        "provision": str(provision.public_id),
+        "day": "2026-11-17",
+        "fields": {"status": "delivered", "note": ""},
+    }
+    old = hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
+    assert EntryRevision.objects.update(idempotency_fingerprint=old) == 1
+
+    retry = post_entry(client, child, sent, Idempotency_Key="k")
+    assert retry.status_code == 200
+    other = post_entry(client, child, body(provision, status="partly"), Idempotency_Key="k")
+    assert error(other)[:2] == (409, "idempotency_conflict")
+    assert EntryRevision.objects.count() == 1
 
 
 # 3. Optimistic concurrency ---------------------------------------------------------------------

@@ -188,6 +188,25 @@ def test_a_details_error_without_javascript_is_summarised_at_the_top(
     assert "Kept</textarea>" in html
 
 
+def test_a_refused_details_page_opened_again_leads_back_to_its_day(
+    client_for, owner, viewer, outsider, child, speech
+):
+    c = client_for(owner)
+    r = details(c, child, speech, day=date(2026, 11, 20), status="partly", minutes_delivered="45")
+    action = re.search(rf'action="([^"]*provision={speech.public_id})"', r.content.decode())
+    assert action is not None
+    again = c.get(action.group(1).replace("&amp;", "&"))  # a reload or the history: a GET
+    checkin = reverse("checkin", args=[child.public_id])
+    assert (again.status_code, again["Location"]) == (
+        302,
+        f"{checkin}?date=2026-11-20#p-{speech.public_id}",
+    )
+    assert client_for(viewer).get(url("checkin_details", child)).status_code == 302
+    assert client_for(outsider).get(url("checkin_day", child)).status_code == 404
+    assert c.put(url("checkin_day", child)).status_code == 405
+    assert not Entry.objects.exists()
+
+
 def test_a_typed_circumstance_is_added_and_ticked_with_the_details(
     client_for, owner, child, speech
 ):

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.urls import reverse
 
+from iepright.accounts.access import get_child
 from iepright.plans.models import Child, Provision
 
 
@@ -51,3 +55,30 @@ def checkin_url(child: Child, day: date | None = None, provision: Provision | No
     if provision is not None:
         url += f"#p-{provision.public_id}"
     return url
+
+
+def posted_from_checkin(
+    view: Callable[[HttpRequest, UUID], HttpResponse],
+) -> Callable[[HttpRequest, UUID], HttpResponse]:
+    """Take POSTs; send a GET back to the check-in page of the day the form was for.
+
+    A refused form is shown again at the address it was posted to. Reloading that page later,
+    or opening it from the browser's history, asks for the same address with GET: instead of
+    a 405, the parent lands on the check-in page of that day (`?date=`, in the form's action),
+    at the provision's row when the action names it (`?provision=`).
+    """
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, public_id: UUID) -> HttpResponse:
+        if request.method in ("GET", "HEAD"):
+            child: Child = get_child(request.user, public_id).obj
+            url = checkin_url(child, parse_day(request.GET.get("date")))
+            provision = parse_uuid(request.GET.get("provision"))
+            if provision is not None:
+                url += f"#p-{provision}"
+            return redirect(url)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["GET", "POST"])
+        return view(request, public_id)
+
+    return wrapped

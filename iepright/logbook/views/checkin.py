@@ -47,6 +47,7 @@ from iepright.logbook.views import (
     checkin_url,
     parse_day,
     parse_uuid,
+    posted_from_checkin,
     row_message,
     wants_json,
 )
@@ -403,7 +404,7 @@ def _tap_result(
 
 
 @login_required
-@require_POST
+@posted_from_checkin
 def save_details(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Save the optional details of one provision's entry (and evidence), or show the errors."""
     access = get_child(request.user, public_id, Need.WRITE)

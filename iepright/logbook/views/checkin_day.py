@@ -20,13 +20,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from iepright.accounts.access import Need, get_child
 from iepright.accounts.views import current_user
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Status
-from iepright.logbook.views import checkin_url, parse_day
+from iepright.logbook.views import checkin_url, parse_day, posted_from_checkin
 from iepright.plans.models import Child, Provision
 
 ABSENT = "child_absent"
@@ -72,7 +71,7 @@ def day_state(changes: list[Change]) -> str:
 
 
 @login_required
-@require_POST
+@posted_from_checkin
 def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Apply a whole-day shortcut: "all delivered", or "child absent" (confirmed first)."""
     access = get_child(request.user, public_id, Need.WRITE)
