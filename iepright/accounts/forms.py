@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from zoneinfo import available_timezones
 
@@ -237,9 +238,29 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
         help_texts = {"name": _("Other members of your households see this name.")}
 
 
+# How long a new token works: days, or until revoked.
+TOKEN_LIFETIMES = [
+    ("30", _("30 days")),
+    ("90", _("90 days")),
+    ("365", _("1 year")),
+    ("never", _("Until I revoke it")),
+]
+
+
 class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
         help_text=_("Where you will use it, for example “Shortcut on my phone”."),
     )
+    lifetime = forms.ChoiceField(
+        label=_("Works for"),
+        choices=TOKEN_LIFETIMES,
+        initial="365",
+        help_text=_("Then it stops working by itself. You can revoke it sooner at any time."),
+    )
+
+    def clean_lifetime(self) -> timedelta | None:
+        """Return how long the token works, or None for until revoked."""
+        days = self.cleaned_data["lifetime"]
+        return None if days == "never" else timedelta(days=int(days))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 from zoneinfo import available_timezones
 
@@ -199,6 +199,9 @@ class ApiToken(models.Model):
     created = models.DateTimeField(default=dj_tz.now)
     last_used = models.DateTimeField(null=True, blank=True)
     revoked = models.DateTimeField(null=True, blank=True)
+    # None: until revoked. A token on a phone that is lost, or in a script long forgotten,
+    # stops working by itself on this day.
+    expires = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]
@@ -207,12 +210,27 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.hint}…)"
 
     @classmethod
-    def issue(cls, user: User, name: str) -> tuple[ApiToken, str]:
-        """Create a token for `user`; return it with the raw key, which is never stored."""
+    def issue(
+        cls, user: User, name: str, *, lifetime: timedelta | None = None
+    ) -> tuple[ApiToken, str]:
+        """Create a token for `user`, valid for `lifetime` (None: until revoked); return it
+        with the raw key, which is never stored."""
         raw = cls.PREFIX + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=hash_secret(raw), hint=raw[:8])
+        now = dj_tz.now()
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=hash_secret(raw),
+            hint=raw[:8],
+            created=now,
+            expires=now + lifetime if lifetime is not None else None,
+        )
         return token, raw
 
+    def is_expired(self, now: datetime | None = None) -> bool:
+        """Return True if the token's end date has passed."""
+        return self.expires is not None and self.expires <= (now or dj_tz.now())
+
     def is_active(self) -> bool:
-        """Return True if the token has not been revoked."""
-        return self.revoked is None
+        """Return True if the token has not been revoked and has not expired."""
+        return self.revoked is None and not self.is_expired()

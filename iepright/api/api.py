@@ -161,6 +161,12 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    expired = getattr(request, "expired_token", None)
+    if expired is not None:
+        message = _(
+            "This API token expired on %(day)s. Create a new one under Settings → API tokens."
+        ) % {"day": expired.expires.date().isoformat()}
+        return _json(request, 401, "token_expired", message)
     return _json(request, 401, "unauthenticated", _("Log in, or send a valid API token."))
 
 

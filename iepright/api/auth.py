@@ -28,6 +28,10 @@ class TokenAuth(HttpBearer):
         if found is None:
             return None
         now = timezone.now()
+        if found.is_expired(now):
+            # Not authenticated; the 401 says why (api.on_unauthenticated).
+            request.expired_token = found  # type: ignore[attr-defined]
+            return None
         # Touch last_used at most once an hour: each touch is a durable write of its own, and
         # the settings page only needs to show roughly when a token was last used.
         if found.last_used is None or (now - found.last_used).total_seconds() > 3600:

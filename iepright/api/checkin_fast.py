@@ -177,6 +177,7 @@ class Target:
         (
             self.token_name,
             last_used,
+            expires,
             self.user_id,
             name,
             email,
@@ -192,16 +193,17 @@ class Target:
             plan_end,
             plan_id,
             in_force_id,
-        ) = row[:17]
+        ) = row[:18]
         self.plan_in_force = plan_id == in_force_id
         # PostgreSQL's target query also reads the state Sql.state reads on SQLite.
-        self.state: tuple[Any, ...] | None = tuple(row[17:]) if len(row) > 17 else None
+        self.state: tuple[Any, ...] | None = tuple(row[18:]) if len(row) > 18 else None
         # A provision's own dates, else its plan's (which always has both).
         self.start: date = _day(start if start is not None else plan_start)
         self.end: date = _day(end if end is not None else plan_end)
         if ended_on is not None:
             self.end = min(self.end, _day(ended_on))
         self.last_used = _as_datetime(last_used)
+        self.expires = _as_datetime(expires)
         self.author: str = name or email
         self.client = f"api:{self.token_name}"[:120]
 
@@ -264,6 +266,8 @@ def record(request: HttpRequest, child_public_id: uuid.UUID) -> HttpResponse:
     target = _target(db, sql, token, child_public_id, provision_public_id, key, event_date)
     if target.state is not None and (target.state[0] is not None or target.state[1] is not None):
         raise Decline  # a replay, a conflict or an update: the full route's
+    if target.expires is not None and target.expires <= now:
+        raise Decline  # the full route's 401 says the token expired
     used = target.last_used
     if used is None or (now - used).total_seconds() > TOKEN_TOUCH_SECONDS:
         raise Decline  # the full route records that the token was used

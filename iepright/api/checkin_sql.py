@@ -118,8 +118,9 @@ class Sql:
             "AND v.end_date >= %s ORDER BY v.start_date DESC, v.created DESC, v.id DESC LIMIT 1)"
         )
         self.target = sql(
-            "SELECT t.name, t.last_used, u.id, u.name, u.email, c.id, h.timezone, m.role, p.id, "
-            "p.minutes_per_session, p.start_date, p.end_date, p.ended_on, pl.start_date, "
+            "SELECT t.name, t.last_used, t.expires, u.id, u.name, u.email, c.id, h.timezone, "
+            "m.role, p.id, p.minutes_per_session, p.start_date, p.end_date, p.ended_on, "
+            "pl.start_date, "
             f"pl.end_date, pl.id, {in_force}{state_of_target} "
             f"FROM {table(ApiToken)} t "
             f"JOIN {table(User)} u ON u.id = t.user_id "

@@ -2,7 +2,10 @@
 
 import hashlib
 import re
+from datetime import UTC, datetime, timedelta
 
+import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -63,7 +66,7 @@ def _raw_tokens_in_database(raw: str) -> list[str]:
 
 def test_it_creates_a_token_shows_it_once_and_stores_only_its_hash(client_for, owner):
     c = client_for(owner)
-    r = c.post(reverse("token_create"), {"name": "Shortcut on my phone"})
+    r = c.post(reverse("token_create"), {"name": "Shortcut on my phone", "lifetime": "365"})
     assert r.status_code == 200
     html = r.content.decode()
     raw = raw_token(html)
@@ -81,7 +84,7 @@ def test_it_creates_a_token_shows_it_once_and_stores_only_its_hash(client_for, o
 
 
 def test_it_lets_the_new_token_call_the_api(client_for, owner):
-    r = client_for(owner).post(reverse("token_create"), {"name": "script"})
+    r = client_for(owner).post(reverse("token_create"), {"name": "script", "lifetime": "30"})
     raw = raw_token(r.content.decode())
     from iepright.api.auth import token_auth
 
@@ -89,10 +92,44 @@ def test_it_lets_the_new_token_call_the_api(client_for, owner):
 
 
 def test_it_requires_a_token_name(client_for, owner):
-    r = client_for(owner).post(reverse("token_create"), {"name": ""})
+    r = client_for(owner).post(reverse("token_create"), {"name": "", "lifetime": "30"})
     assert r.status_code == 200
     assert "name" in r.context["token_form"].errors
     assert not ApiToken.objects.exists()
+
+
+@time_machine.travel(datetime(2026, 11, 30, 15, 0, tzinfo=UTC), tick=False)
+@pytest.mark.parametrize(
+    ("lifetime", "expires", "shown"),
+    [
+        ("30", datetime(2026, 12, 30, 15, 0, tzinfo=UTC), "It works until Dec. 30, 2026."),
+        ("365", datetime(2027, 11, 30, 15, 0, tzinfo=UTC), "It works until Nov. 30, 2027."),
+        ("never", None, "It works until you revoke it."),
+    ],
+)
+def test_a_new_token_works_for_the_chosen_time(client_for, owner, lifetime, expires, shown):
+    c = client_for(owner)
+    r = c.post(reverse("token_create"), {"name": "phone", "lifetime": lifetime})
+    assert shown in r.content.decode()
+    assert ApiToken.objects.get().expires == expires
+    html = c.get(reverse("account_settings")).content.decode()
+    assert ("Until revoked" in html) is (expires is None)
+
+
+def test_a_lifetime_not_offered_is_refused(client_for, owner):
+    r = client_for(owner).post(reverse("token_create"), {"name": "phone", "lifetime": "7"})
+    assert r.status_code == 200
+    assert "lifetime" in r.context["token_form"].errors
+    assert not ApiToken.objects.exists()
+
+
+def test_an_expired_token_is_listed_as_expired_until_revoked(client_for, owner):
+    with time_machine.travel(datetime(2026, 9, 1, 12, 0, tzinfo=UTC), tick=False):
+        ApiToken.issue(owner, "old phone", lifetime=timedelta(days=30))
+    with time_machine.travel(datetime(2026, 11, 30, 12, 0, tzinfo=UTC), tick=False):
+        html = client_for(owner).get(reverse("account_settings")).content.decode()
+    assert "old phone" in html
+    assert "Expired Oct. 1, 2026" in html
 
 
 def test_it_revokes_my_token(client_for, owner):

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from iepright.accounts.models import ApiToken
+from iepright.logbook.models import Entry
 from iepright.plans.models import Child
 from tests.api.conftest import API, send
+from tests.api.entry_support import body, post_entry
 
 NEW_CHILD = {"name": "Leo", "state": "TX"}
 
@@ -23,6 +29,23 @@ def test_it_refuses_a_revoked_token(owner, child):
     r = send(client, "get", "/children")
     assert r.status_code == 401
     assert r.json()["error"]["code"] == "unauthenticated"
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_an_expired_token_is_refused_saying_so(settings, owner, child, provision, fast):
+    settings.FAST_CHECKIN = fast
+    with time_machine.travel(datetime(2026, 10, 1, 12, 0, tzinfo=UTC), tick=False):
+        _, raw = ApiToken.issue(owner, "laptop", lifetime=timedelta(days=30))
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    check_in = body(provision, "2026-10-30", status="delivered")
+    with time_machine.travel(datetime(2026, 10, 31, 11, 59, tzinfo=UTC), tick=False):
+        assert send(client, "get", "/children").status_code == 200
+    with time_machine.travel(datetime(2026, 10, 31, 12, 0, tzinfo=UTC), tick=False):
+        for r in (send(client, "get", "/children"), post_entry(client, child, check_in)):
+            assert r.status_code == 401
+            assert r.json()["error"]["code"] == "token_expired"
+            assert "expired on 2026-10-31" in r.json()["error"]["message"]
+    assert not Entry.objects.exists()
 
 
 def test_it_refuses_a_made_up_token(child):

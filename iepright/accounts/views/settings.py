@@ -18,8 +18,14 @@ from iepright.accounts.views import current_user, use_language
 
 
 def _page(request: HttpRequest, profile: ProfileForm, token_form: TokenForm) -> HttpResponse:
+    # Expired tokens are listed too (until revoked), so it is plain why a program stopped.
     tokens = ApiToken.objects.filter(user=current_user(request), revoked__isnull=True)
-    context = {"form": profile, "token_form": token_form, "tokens": list(tokens)}
+    context = {
+        "form": profile,
+        "token_form": token_form,
+        "tokens": list(tokens),
+        "now": timezone.now(),
+    }
     return render(request, "accounts/settings.html", context)
 
 
@@ -49,7 +55,9 @@ def token_create(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST)
     if not form.is_valid():
         return _page(request, ProfileForm(instance=user), form)
-    token, raw = ApiToken.issue(user, form.cleaned_data["name"])
+    token, raw = ApiToken.issue(
+        user, form.cleaned_data["name"], lifetime=form.cleaned_data["lifetime"]
+    )
     return render(request, "accounts/token_created.html", {"token": token, "raw": raw})
 
 
