@@ -53,8 +53,8 @@ def kind_name(mime: str) -> str:
 
 
 # Images whose structure is read before they are kept, so a file that only starts with an
-# image's signature (a page or a program behind the first bytes) is refused. HEIC is not
-# decodable here and PDFs are kept as sent: for those the signature is the check.
+# image's signature (a page or a program behind the first bytes) is refused. HEIC photos
+# cannot be decoded here and PDFs are kept as sent: their outline is checked instead.
 DECODABLE = {"image/png", "image/jpeg", "image/gif", "image/webp"}
 
 
@@ -68,6 +68,49 @@ def _image_reads(data: bytes) -> bool:
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return False
     return True
+
+
+def _pdf_outline_holds(data: bytes) -> bool:
+    """Return whether the PDF ends as a PDF does: `startxref`, then `%%EOF` in its last 1,024
+    bytes (where readers look for it, ISO 32000-1 §7.5.5 and Adobe's implementation note).
+    A file cut short in the upload, or a program given a PDF's first bytes, has neither."""
+    tail = data[-1024:]
+    end = tail.rfind(b"%%EOF")
+    return end >= 0 and data.rfind(b"startxref", 0, len(data) - len(tail) + end) >= 0
+
+
+def _heif_boxes_hold(data: bytes) -> bool:
+    """Return whether the file is a whole ISO base media file (ISO/IEC 14496-12 §4.2): boxes
+    that tile it exactly, starting with `ftyp`, with the `meta` box that holds a HEIF image's
+    description. A cut-off photo or anything appended to one does not tile."""
+    offset, kinds = 0, []
+    while offset < len(data):
+        if len(data) - offset < 8:
+            return False
+        size = int.from_bytes(data[offset : offset + 4], "big")
+        kinds.append(data[offset + 4 : offset + 8])
+        if size == 1:  # a 64-bit size follows the type
+            if len(data) - offset < 16:
+                return False
+            size = int.from_bytes(data[offset + 8 : offset + 16], "big")
+            if size < 16:
+                return False
+        elif size == 0:  # the last box runs to the end of the file
+            size = len(data) - offset
+        elif size < 8:
+            return False
+        if offset + size > len(data):
+            return False
+        offset += size
+    return kinds[:1] == [b"ftyp"] and b"meta" in kinds
+
+
+# Checks of structure by type, after the signature: a file failing one is refused.
+STRUCTURE = {
+    **dict.fromkeys(DECODABLE, _image_reads),
+    "application/pdf": _pdf_outline_holds,
+    "image/heic": _heif_boxes_hold,
+}
 
 
 def sniff_type(head: bytes) -> str | None:
@@ -124,7 +167,7 @@ def check_upload(
             {field: _("This file is not an accepted type (%(wanted)s).") % {"wanted": wanted}}
         )
     assert mime is not None
-    if mime in DECODABLE and not _image_reads(data):
+    if not STRUCTURE[mime](data):
         raise ValidationError(
             {
                 field: _(

@@ -31,6 +31,7 @@ from iepright.plans.models import Child, Plan, SchoolCalendar
 from iepright.rules import findings
 from iepright.rules.logdata import LogData, LogItem, ProvisionInfo
 from iepright.uploads import EXTENSIONS, check_upload
+from tests.images import PDF
 
 LC = Path(settings.BASE_DIR) / "iepright" / "locale" / "es" / "LC_MESSAGES"
 PO = LC / "django.po"
@@ -309,6 +310,11 @@ def test_it_explains_a_bad_upload_in_spanish(spanish: Client, plan: Plan) -> Non
     assert r.status_code == 200
     assert "Este archivo no es de un tipo aceptado (PDF)." in r.content.decode()
     assert "not an accepted type" not in r.content.decode()
+    cut = SimpleUploadedFile("iep.pdf", PDF[:-300])
+    r = spanish.post(reverse("plan_document", args=[plan.public_id]), {"document": cut})
+    assert (
+        "Este archivo empieza como un archivo de tipo PDF, pero está dañado" in r.content.decode()
+    )
 
 
 def test_it_names_every_accepted_file_kind_in_spanish(db: None) -> None:

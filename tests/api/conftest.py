@@ -13,10 +13,9 @@ from django.test import Client
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Evidence
 from iepright.plans.models import Plan
-from tests.images import PNG
+from tests.images import PDF, PNG
 
 API = "/api/v1"
-PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
 ICS = b"""BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//Riverbend ISD//Calendar//EN

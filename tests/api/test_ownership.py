@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.api.conftest import API, ICS, PDF
+from tests.api.conftest import API, ICS
+from tests.images import PDF
 
 READ, WRITE, MANAGE = "read", "write", "manage"
 

@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
 from iepright.plans.models import Child, Plan, Provision
-from tests.api.conftest import PDF, send
+from tests.api.conftest import send
+from tests.images import PDF
 
 
 def test_it_lists_plans_newest_first_without_a_query_per_row(

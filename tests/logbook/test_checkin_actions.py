@@ -10,10 +10,8 @@ from django.urls import reverse
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance, Entry, EntryRevision, Evidence
 from iepright.plans.models import Category, Child, Plan, Provision
-from tests.images import PNG
+from tests.images import HEIC, PDF, PNG
 from tests.logbook.checkin_support import FETCH, NOW, TODAY, details, live, tap, url
-
-PDF = b"%PDF-1.7\n" + b"0" * 64
 
 
 @pytest.fixture(autouse=True)
@@ -246,6 +244,15 @@ def test_bad_details_store_nothing_and_name_the_field(
             "starts like a JPEG image but is damaged or is not really one",
         ),
         (SimpleUploadedFile("cut.png", PNG[:40]), "starts like a PNG image but is damaged"),
+        # A PDF cut short in the upload, a program behind a PDF's first bytes, an iPhone photo
+        # cut short, and one with something appended.
+        (SimpleUploadedFile("cut.pdf", PDF[: len(PDF) // 2]), "starts like a PDF but is damaged"),
+        (
+            SimpleUploadedFile("x.pdf", b"%PDF-1.7\n" + b"MZ\x90\x00" * 40),
+            "starts like a PDF but is damaged",
+        ),
+        (SimpleUploadedFile("cut.heic", HEIC[:-10]), "starts like a HEIC photo (iPhone) but"),
+        (SimpleUploadedFile("x.heic", HEIC + b"MZ\x90\x00"), "starts like a HEIC photo (iPhone)"),
     ],
 )
 def test_bad_evidence_stores_nothing(client_for, owner, child, speech, settings, upload, message):

@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Evidence
-from tests.images import PNG
+from tests.images import PDF, PNG
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)
-PDF = b"%PDF-1.7\n" + b"0" * 64
 MATRIX = [("owner", 302), ("editor", 302), ("viewer", 403), ("outsider", 404)]
 
 

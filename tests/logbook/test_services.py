@@ -13,7 +13,7 @@ from django.db import connection
 from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Status
 from iepright.plans.models import Child
-from tests.images import PNG
+from tests.images import HEIC, PDF, PNG
 
 CHICAGO = ZoneInfo("America/Chicago")
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=CHICAGO)  # a Wednesday afternoon
@@ -248,6 +248,21 @@ def test_a_renamed_program_is_refused_as_evidence(child, speech, owner, settings
     with pytest.raises(ValidationError, match="not an accepted type"):
         services.add_evidence(entry, upload, user=owner)
     assert entry.evidence.count() == 0 and entry.revisions.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [("iep.pdf", PDF, "application/pdf"), ("IMG_0001.HEIC", HEIC, "image/heic")],
+)
+def test_a_whole_pdf_or_iphone_photo_is_kept_as_sent(
+    child, speech, owner, settings, tmp_path, name, data, kind
+):
+    settings.MEDIA_ROOT = tmp_path
+    entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
+    evidence = services.add_evidence(entry, SimpleUploadedFile(name, data), user=owner)
+    assert (evidence.content_type, evidence.size) == (kind, len(data))
+    with evidence.file.open("rb") as handle:
+        assert handle.read() == data
 
 
 def _log_some(child, plan, owner):

@@ -11,9 +11,9 @@ from django.test import override_settings
 from django.urls import reverse
 
 from iepright.plans.models import Category, Plan, Provision
+from tests.images import PDF
 from tests.plans.conftest import OWNER_PAGE, OWNER_POST, READ_PAGE, WRITE_PAGE, WRITE_POST
 
-PDF = b"%PDF-1.7\n" + b"0" * 2048 + b"\n%%EOF\n"
 GOOD = {
     "plan_type": "iep",
     "label": "Annual IEP 2027",
