@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import UTC
 from typing import Any
 
 from django.conf import settings
@@ -164,8 +165,8 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     expired = getattr(request, "expired_token", None)
     if expired is not None:
         message = _(
-            "This API token expired on %(day)s. Create a new one under Settings → API tokens."
-        ) % {"day": expired.expires.date().isoformat()}
+            "This API token expired at %(when)s UTC. Create a new one under Settings → API tokens."
+        ) % {"when": expired.expires.astimezone(UTC).strftime("%Y-%m-%d %H:%M")}
         return _json(request, 401, "token_expired", message)
     return _json(request, 401, "unauthenticated", _("Log in, or send a valid API token."))
 

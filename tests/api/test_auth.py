@@ -44,7 +44,7 @@ def test_an_expired_token_is_refused_saying_so(settings, owner, child, provision
         for r in (send(client, "get", "/children"), post_entry(client, child, check_in)):
             assert r.status_code == 401
             assert r.json()["error"]["code"] == "token_expired"
-            assert "expired on 2026-10-31" in r.json()["error"]["message"]
+            assert "expired at 2026-10-31 12:00 UTC" in r.json()["error"]["message"]
     assert not Entry.objects.exists()
 
 
