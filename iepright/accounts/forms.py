@@ -248,6 +248,9 @@ TOKEN_LIFETIMES = [
 
 
 class TokenForm(forms.Form):
+    """A new API token. Its fields' ids start with "token_": the settings page also holds the
+    profile form, whose "name" would otherwise share the id (and take this label's clicks)."""
+
     name = forms.CharField(
         label=_("Token name"),
         max_length=100,
@@ -259,6 +262,10 @@ class TokenForm(forms.Form):
         initial="365",
         help_text=_("Then it stops working by itself. You can revoke it sooner at any time."),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "token_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_lifetime(self) -> timedelta | None:
         """Return how long the token works, or None for until revoked."""
