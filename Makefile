@@ -33,7 +33,7 @@ browser-deps:
 lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy iepright tests
+	$(BIN)/mypy iepright tests bench
 
 format:
 	$(BIN)/ruff check --fix .

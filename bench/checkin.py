@@ -24,7 +24,8 @@ from bench import wrk
 from bench.prepare import STALE
 
 ROOT = Path(__file__).resolve().parent.parent
-VAR = ROOT / "var" / "bench"
+# The data sets, targets and profiles; BENCH_DIR moves them (tests/test_bench.py).
+VAR = Path(os.environ.get("BENCH_DIR") or ROOT / "var" / "bench")
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/iepright_bench")
 TARGET_RATIO, TARGET_P99_MS = 0.60, 50.0
 WARMUP_SHARE = 0.2  # of the check-in targets, kept for the warm-up run
@@ -53,6 +54,7 @@ class Row:
     backend: str
     noop: wrk.Result | None = None
     insert: wrk.Result | None = None
+    unsynced: wrk.Result | None = None
     checkin: wrk.Result | None = None
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -241,6 +243,12 @@ def measure(backend: str, options: Options) -> Row:
         inserts = str(Path(__file__).with_name("insert.lua"))
         wrk.run(base, seconds=max(2, options.warmup // 2), script=inserts, **load)
         row.insert = wrk.run(base, seconds=options.duration, script=inserts, **load)
+        print(f"== {backend}: the same insert, not waiting for the disk", file=sys.stderr)
+        unsynced = ("/bench/insert-unsynced",)
+        wrk.run(base, seconds=max(2, options.warmup // 2), script=inserts, args=unsynced, **load)
+        row.unsynced = wrk.run(
+            base, seconds=options.duration, script=inserts, args=unsynced, **load
+        )
         print(f"== {backend}: check-ins", file=sys.stderr)
         run = uuid.uuid4().hex[:8]
         wrk.run(
@@ -277,26 +285,31 @@ def _errors(*results: wrk.Result | None) -> int:
     return sum(r.non_2xx + r.socket_errors for r in results if r is not None)
 
 
+def _measured(row: Row) -> bool:
+    return None not in (row.noop, row.insert, row.unsynced, row.checkin)
+
+
 def _table(rows: list[Row], options: Options) -> str:
     head = (
         f"{'backend':<10} {'noop req/s':>10} {'insert req/s':>12} {'check-in req/s':>14} "
         f"{'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  target  "
-        f"{'insert/noop':>11} {'check-in/insert':>15}"
+        f"{'insert/noop':>11} {'check-in/insert':>15} {'unsynced/noop':>13}"
     )
     lines = [head, "-" * len(head)]
     for row in rows:
-        if row.noop is None or row.checkin is None or row.insert is None:
+        if not _measured(row):
             lines.append(f"{row.backend:<10} not measured: {row.note}")
             continue
+        assert row.noop and row.insert and row.unsynced and row.checkin
         c = row.checkin
         ratio = c.rate / row.noop.rate
-        errors = _errors(row.noop, row.insert, c)
+        errors = _errors(row.noop, row.insert, row.unsynced, c)
         met = ratio >= TARGET_RATIO and c.p99_ms < TARGET_P99_MS and errors == 0
         lines.append(
             f"{row.backend:<10} {row.noop.rate:>10.0f} {row.insert.rate:>12.0f} {c.rate:>14.0f} "
             f"{ratio:>6.0%} {c.p50_ms:>7.1f} {c.p99_ms:>7.1f} {errors:>6}  "
             f"{'met' if met else 'MISSED':<6}  {row.insert.rate / row.noop.rate:>11.0%} "
-            f"{c.rate / row.insert.rate:>15.0%}"
+            f"{c.rate / row.insert.rate:>15.0%} {row.unsynced.rate / row.noop.rate:>13.0%}"
         )
     lines.append("")
     threads = f" x {options.server_threads} threads" if options.worker_class == "gthread" else ""
@@ -308,17 +321,26 @@ def _table(rows: list[Row], options: Options) -> str:
     )
     lines.append(
         "insert: the reference durable write (POST /bench/insert, one row committed through "
-        "Django on the same server and database), the floor of any acknowledged write here"
+        "Django on the same server and database, queued on the app's writer lock), the floor "
+        "of any acknowledged write here"
+    )
+    lines.append(
+        "unsynced: the same insert acknowledged before the disk has it (POST "
+        "/bench/insert-unsynced: SQLite synchronous=OFF, PostgreSQL synchronous_commit=off) - "
+        "not durable, never what the app does; the most that giving up durability could buy"
     )
     for row in rows:
-        if row.noop is None or row.checkin is None or row.insert is None:
+        if not _measured(row):
             continue
+        assert row.checkin and row.insert and row.unsynced and row.noop
         meta, verify = row.extra, row.extra.get("verify", {})
         lines.append(
             f"{row.backend}: {meta['entries']:,} generated entries, {meta['children']} children "
             f"in {meta['households']} households; {row.checkin.requests:,} check-ins sent "
             f"({row.checkin.statuses}); insert p50/p99 {row.insert.p50_ms:.1f}/"
-            f"{row.insert.p99_ms:.1f} ms; no-op p50/p99 {row.noop.p50_ms:.1f}/"
+            f"{row.insert.p99_ms:.1f} ms; unsynced {row.unsynced.rate:.0f} req/s, p50/p99 "
+            f"{row.unsynced.p50_ms:.1f}/{row.unsynced.p99_ms:.1f} ms; "
+            f"no-op p50/p99 {row.noop.p50_ms:.1f}/"
             f"{row.noop.p99_ms:.1f} ms; chain verified for "
             f"{verify.get('children')} children written to: "
             f"{'ok' if verify.get('ok') else 'BROKEN ' + str(verify.get('first_problem'))}; "

@@ -84,7 +84,7 @@ class _Writer:
         outcomes: list[tuple[Future[Any], bool, Any]] = []
         try:
             close_old_connections()
-            with _writer_lock(), transaction.atomic():
+            with writer_lock(), transaction.atomic():
                 connection.ensure_connection()
                 cursor = connection.connection.cursor()
                 for work, _order, future in batch:
@@ -143,8 +143,12 @@ def shutdown(timeout: float = 30) -> None:
 
 
 @contextmanager
-def _writer_lock() -> Iterator[None]:
-    """Hold the SQLite database's writer file lock (a no-op on other databases)."""
+def writer_lock() -> Iterator[None]:
+    """Hold the SQLite database's writer file lock (a no-op on other databases).
+
+    Every durable write of a request takes it before its transaction (submit() does), so the
+    writers of all processes queue in the kernel; bench/urls.py's reference writes take it too.
+    """
     if connection.vendor != "sqlite" or cast(Any, connection).is_in_memory_db():
         yield
         return
@@ -169,7 +173,7 @@ def submit(work: Callable[[], T], order: Any = 0) -> T:
         with transaction.atomic():
             return work()
     if not settings.GROUP_COMMIT:
-        with _writer_lock(), transaction.atomic():
+        with writer_lock(), transaction.atomic():
             return work()
     future: Future[T] = Future()
     _the_writer().queue.put((work, order, future))
