@@ -10,22 +10,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.processes import free_port, run_python
 
 
 def test_the_checkin_benchmark_runs_without_errors(settings: Any, tmp_path: Path) -> None:
@@ -36,26 +26,16 @@ def test_the_checkin_benchmark_runs_without_errors(settings: Any, tmp_path: Path
             pytest.fail("wrk is not installed (scripts/ensure_chromium.sh installs it)")
         pytest.skip("wrk is not installed: sudo apt-get install wrk")
     env = {**os.environ, "BENCH_DIR": str(tmp_path), "DATABASE_URL": ""}
-    small = ["--entries", "3000", "--households", "4", "--duration", "1", "--warmup", "2"]
-    command = [sys.executable, "-m", "bench", "checkin", "--backend", "sqlite", *small]
-    done = subprocess.run(
-        [*command, "--port", str(_free_port())],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
+    small = ("--entries=3000", "--households=4", "--duration=1", "--warmup=2", "--backend=sqlite")
+    stdout = run_python(env, "-m", "bench", "checkin", *small, f"--port={free_port()}", timeout=300)
     # backend, no-op, insert, check-in, ratio, p50, p99, errors, target, three ratios
-    row = next((line.split() for line in done.stdout.splitlines() if line[:7] == "sqlite "), [])
-    assert len(row) == 12, done.stdout
+    row = next((line.split() for line in stdout.splitlines() if line[:7] == "sqlite "), [])
+    assert len(row) == 12, stdout
     noop, insert, checkins, errors = (int(row[n]) for n in (1, 2, 3, 7))
     assert noop > 0 and insert > 0 and checkins > 0
-    assert errors == 0, done.stdout
-    assert re.search(r"unsynced \d+ req/s", done.stdout), done.stdout
-    sent = re.search(r"([\d,]+) check-ins sent \(\{'created': ([\d]+), 'updated': 0", done.stdout)
-    assert sent and int(sent[1].replace(",", "")) == int(sent[2]), done.stdout
-    assert "children written to: ok" in done.stdout, done.stdout
+    assert errors == 0, stdout
+    assert re.search(r"unsynced \d+ req/s", stdout), stdout
+    sent = re.search(r"([\d,]+) check-ins sent \(\{'created': ([\d]+), 'updated': 0", stdout)
+    assert sent and int(sent[1].replace(",", "")) == int(sent[2]), stdout
+    assert "children written to: ok" in stdout, stdout
     assert (tmp_path / "iepright-3000-4.sqlite3").exists()

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.processes import free_port, run_python
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,12 +78,6 @@ print(json.dumps({"ok": check.ok, "entries": Entry.objects.filter(child=child).c
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _env(tmp_path: Path, port: int, threads: str, database_url: str = "") -> dict[str, str]:
     env = {
         key: value
@@ -129,17 +124,7 @@ def postgres_database() -> Iterator[str]:
 
 
 def _python(env: dict[str, str], code: str, *args: str) -> Any:
-    done = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    return json.loads(run_python(env, "-c", code, *args))
 
 
 @pytest.fixture(
@@ -147,7 +132,7 @@ def _python(env: dict[str, str], code: str, *args: str) -> Any:
     ids=["sync workers", "threaded workers, group commit", "PostgreSQL, sync workers"],
 )
 def server(request: Any, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    port = _free_port()
+    port = free_port()
     if request.param == "postgres":
         env = _env(tmp_path, port, "1", request.getfixturevalue("postgres_database"))
     else:
