@@ -146,8 +146,9 @@ def shutdown(timeout: float = 30) -> None:
 def writer_lock() -> Iterator[None]:
     """Hold the SQLite database's writer file lock (a no-op on other databases).
 
-    Every durable write of a request takes it before its transaction (submit() does), so the
-    writers of all processes queue in the kernel; bench/urls.py's reference writes take it too.
+    submit() takes it before the check-in's transaction, so the fast path's writers in all
+    processes queue in the kernel (other writes still wait in SQLite's busy handler);
+    bench/urls.py's reference writes take it too.
     """
     if connection.vendor != "sqlite" or cast(Any, connection).is_in_memory_db():
         yield
