@@ -5,9 +5,9 @@
   one-row inserts with persistent connections": the floor of what any *durable write* costs on
   the same server, database and settings (WAL with synchronous=FULL on SQLite, fsync'd commits
   on PostgreSQL), so the check-in's own cost can be told apart from the machine's. On SQLite it
-  queues for the app's writer file lock first, as every check-in does (groupcommit.writer_lock):
-  without it the second worker sleeps in SQLite's busy handler (1, 2, 5 ms …) and the floor
-  reads about a quarter lower than it is.
+  queues for the app's writer file lock first, as a fast-path check-in does
+  (groupcommit.writer_lock): without it the second worker sleeps in SQLite's busy handler
+  (1, 2, 5 ms …) and the floor reads about a quarter lower than it is.
 - `POST /bench/insert-unsynced`: the same row committed without waiting for the disk (SQLite
   `synchronous=OFF`, PostgreSQL `synchronous_commit=off`), on a connection of its own
   (bench/settings.py `UNSYNCED`). Not durable, never what the app does: it shows what the
