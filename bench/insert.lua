@@ -1,5 +1,5 @@
--- wrk script: a reference write, POST /bench/insert (or the path given as the first argument,
--- /bench/insert-unsynced) with a body the size of a check-in.
+-- wrk script: the reference write, POST /bench/insert (or the path given as the first
+-- argument) with a body the size of a check-in.
 
 local counter = 0
 local target = "/bench/insert"

@@ -1,32 +1,23 @@
 """The app's URLs plus the references the check-in benchmark measures it against.
 
 - `GET /bench/noop`: Django answering a constant — the floor of what any request costs.
-- `POST /bench/insert`: one row inserted and committed, the issue's "bare Django app doing
-  one-row inserts with persistent connections": the floor of what any *durable write* costs on
-  the same server, database and settings (WAL with synchronous=FULL on SQLite, fsync'd commits
-  on PostgreSQL), so the check-in's own cost can be told apart from the machine's. On SQLite it
-  queues for the app's writer file lock first, as a fast-path check-in does
-  (groupcommit.writer_lock): without it the second worker sleeps in SQLite's busy handler
-  (1, 2, 5 ms …) and the floor reads about a quarter lower than it is.
-- `POST /bench/insert-unsynced`: the same row committed without waiting for the disk (SQLite
-  `synchronous=OFF`, PostgreSQL `synchronous_commit=off`), on a connection of its own
-  (bench/settings.py `UNSYNCED`). Not durable, never what the app does: it shows what the
-  machine's request handling and a write cost with the flush taken away, i.e. the most that even
-  giving up durability could buy.
+- `POST /bench/insert`: one row inserted and committed in a transaction of its own, a bare
+  Django app doing one-row inserts with persistent connections: the floor of what any *durable
+  write* costs on the same server, database and settings (WAL with synchronous=FULL and the
+  writer file lock on SQLite, fsync'd commits on PostgreSQL), so the check-in's own cost can be
+  told apart from the machine's.
 
-All go through the same gunicorn, middleware and settings as the app's own routes.
+Both go through the same gunicorn, middleware and settings as the app's own routes.
 """
 
 from typing import Any
 
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
-from bench.settings import UNSYNCED
-from iepright.groupcommit import writer_lock
 from iepright.urls import urlpatterns as app_urlpatterns
 
 INSERT_TABLE = "bench_insert"
@@ -52,12 +43,12 @@ def noop(request: HttpRequest) -> HttpResponse:
     return HttpResponse(b"ok", content_type="text/plain")
 
 
-def _insert(request: HttpRequest, alias: str) -> HttpResponse:
-    """Insert the request's body as one row through `alias`, commit, answer 201."""
+@csrf_exempt
+def insert(request: HttpRequest) -> HttpResponse:
+    """Insert the request's body as one row, commit, answer 201: the reference durable write."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    db = connections[alias]
-    with writer_lock(), transaction.atomic(using=alias), db.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {INSERT_TABLE} (created_at, body) VALUES (%s, %s)",
             [timezone.now().isoformat(), request.body.decode()],
@@ -65,21 +56,8 @@ def _insert(request: HttpRequest, alias: str) -> HttpResponse:
     return HttpResponse(b"ok", status=201, content_type="text/plain")
 
 
-@csrf_exempt
-def insert(request: HttpRequest) -> HttpResponse:
-    """The reference durable write: committed as the app commits."""
-    return _insert(request, "default")
-
-
-@csrf_exempt
-def insert_unsynced(request: HttpRequest) -> HttpResponse:
-    """The same write, acknowledged before it reaches the disk (for scale only)."""
-    return _insert(request, UNSYNCED)
-
-
 urlpatterns = [
     path("bench/noop", noop),
     path("bench/insert", insert),
-    path("bench/insert-unsynced", insert_unsynced),
     *app_urlpatterns,
 ]

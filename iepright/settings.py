@@ -79,22 +79,15 @@ def _database() -> dict[str, Any]:
         except ValueError as exc:
             raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
         config["CONN_HEALTH_CHECKS"] = True
-        if config.get("ENGINE") == "django.db.backends.postgresql":
-            # Only the check-in's fast path prepares statements on the server (Django's cursors
-            # bind on the client). After five runs PostgreSQL may keep planning each run anew
-            # (a custom plan), which made the fast path's seven-table read 1.3 ms instead of
-            # 0.17 ms: its generic plan is as good for lookups by unique keys.
-            options = config.setdefault("OPTIONS", {})
-            given = options.get("options", "")
-            options["options"] = f"{given} -c plan_cache_mode=force_generic_plan".strip()
         return config
     # SQLite: WAL lets readers run beside one writer; IMMEDIATE takes the write lock at BEGIN so
-    # two writers queue on busy_timeout instead of failing with "database is locked" half-way;
+    # two writers queue instead of failing with "database is locked" half-way (our backend,
+    # iepright/sqlite, has them queue on a file lock rather than sleep in SQLite's busy handler);
     # synchronous=FULL so an acknowledged write survives a power cut.
     path = envstr("SQLITE_PATH", str(BASE_DIR / "var" / "iepright.sqlite3"))
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "iepright.sqlite",
         "NAME": path,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
@@ -108,15 +101,6 @@ def _database() -> dict[str, Any]:
 
 
 DATABASES = {"default": _database()}
-# Group commit (iepright/groupcommit.py): new check-ins from the API's fast path written by one
-# thread per process, several to a transaction, each answered once its commit has returned.
-# Worth it only with threaded workers on SQLite (measured 837 -> 1,129-1,178 check-ins/s), where
-# gunicorn.conf.py turns it on; with sync workers there is nothing to group (the hand-off cost
-# 10 %), and PostgreSQL flushes concurrent commits together itself (-25 %). bench/README.md.
-GROUP_COMMIT = envbool("GROUP_COMMIT", False)
-# New check-ins sent with a bearer token take a path of a few hand-written queries when nothing
-# about them is unusual (iepright/api/checkin_fast.py); off, the API's full route takes them all.
-FAST_CHECKIN = envbool("FAST_CHECKIN", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.db import connection
-from django.db.backends.sqlite3.base import DatabaseWrapper
 
 from iepright.accounts.models import Membership, Role, User
 from iepright.correspondence.models import Contact
@@ -20,6 +19,7 @@ from iepright.logbook.models import Entry, Evidence
 from iepright.logbook.services import verify_child
 from iepright.plans.models import CalendarEvent, Child, Plan, Provision
 from iepright.settings import _database
+from iepright.sqlite.base import DatabaseWrapper
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,16 +67,14 @@ def test_database_url_switches_to_postgresql(monkeypatch):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "iep"
     assert config["HOST"] == "db.example"
-    assert config["OPTIONS"] == {"options": "-c plan_cache_mode=force_generic_plan"}
+    assert config.get("OPTIONS", {}) == {}
 
 
 def test_options_given_in_the_database_url_are_kept(monkeypatch):
     monkeypatch.setenv(
         "DATABASE_URL", "postgres://u@db.example/iep?options=-c%20statement_timeout%3D5000"
     )
-    assert _database()["OPTIONS"]["options"] == (
-        "-c statement_timeout=5000 -c plan_cache_mode=force_generic_plan"
-    )
+    assert _database()["OPTIONS"]["options"] == "-c statement_timeout=5000"
 
 
 def test_settings_fail_loudly_without_secret_key():

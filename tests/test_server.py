@@ -1,12 +1,11 @@
 """The app as deployed: gunicorn with ./gunicorn.conf.py, parents checking in at once.
 
 Two worker processes write into one SQLite file (WAL, synchronous=FULL), queueing on the writer
-file lock: sync workers (the default), and threaded workers, whose check-ins go through each
-process's group-commit thread. In the PostgreSQL run of the suite, also two sync workers on a
-throwaway PostgreSQL database, where check-ins of one child sent together race between the fast
-path's first read and its insert (the losers are answered by the full route). Every check-in
-sent together must be answered 201, be in the database afterwards, and leave the child's hash
-chain intact.
+file lock (iepright/sqlite): sync workers (the default), and threaded workers, whose threads
+queue on it too. In the PostgreSQL run of the suite, also two sync workers on a throwaway
+PostgreSQL database, where check-ins of one child sent together queue on the child's row lock.
+Every check-in sent together must be answered 201, be in the database afterwards, and leave the
+child's hash chain intact.
 """
 
 from __future__ import annotations
@@ -82,7 +81,7 @@ def _env(tmp_path: Path, port: int, threads: str, database_url: str = "") -> dic
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DATABASE_URL", "DJANGO_", "GUNICORN_", "GROUP_", "FAST_"))
+        if not key.startswith(("DATABASE_URL", "DJANGO_", "GUNICORN_"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="iepright.settings",
@@ -129,7 +128,7 @@ def _python(env: dict[str, str], code: str, *args: str) -> Any:
 
 @pytest.fixture(
     params=["1", "8", "postgres"],
-    ids=["sync workers", "threaded workers, group commit", "PostgreSQL, sync workers"],
+    ids=["sync workers", "threaded workers", "PostgreSQL, sync workers"],
 )
 def server(request: Any, tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
     port = free_port()

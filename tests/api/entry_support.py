@@ -17,11 +17,7 @@ NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wed
 
 
 def bearer(user: User, used: datetime | None = NOW) -> Client:
-    """Return a client with a fresh token, marked used at `used` (None: never used).
-
-    Used just now, the fast path may take its check-ins (it leaves stale tokens to the full
-    route, which touches them).
-    """
+    """Return a client with a fresh token, marked used at `used` (None: never used)."""
     token, raw = ApiToken.issue(user, "phone")
     ApiToken.objects.filter(pk=token.pk).update(last_used=used)
     return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")

@@ -145,13 +145,9 @@ def test_two_files_in_one_upload_are_refused(api_for, owner, entry):
 # 10. Input that used to be a 500 ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize("field", ["note", "reported_by", "reason"])
 @pytest.mark.parametrize("text", ["\\ud800", "a\\u0000b"])
-def test_text_that_cannot_be_stored_is_a_422_naming_the_field(
-    settings, owner, child, provision, fast, field, text
-):
-    settings.FAST_CHECKIN = fast
+def test_text_that_cannot_be_stored_is_a_422_naming_the_field(owner, child, provision, field, text):
     raw = json.dumps(body(provision, status="delivered")).rstrip("}") + f', "{field}": "{text}"}}'
     r = post_raw(bearer(owner), child, raw)
     assert error(r) == (422, "validation_error", [field])
@@ -169,12 +165,10 @@ def test_a_patch_with_text_that_cannot_be_stored_is_a_422(api_for, owner, entry,
     assert Entry.objects.get().note == ""
 
 
-def test_deeply_nested_json_is_a_400_by_both_routes(settings, owner, child):
-    for fast in (True, False):
-        settings.FAST_CHECKIN = fast
-        r = post_raw(bearer(owner), child, "[" * 100_000)
-        assert r.status_code == 400
-        assert r.json()["error"]["code"] == "bad_request"
+def test_deeply_nested_json_is_a_400(owner, child):
+    r = post_raw(bearer(owner), child, "[" * 100_000)
+    assert r.status_code == 400
+    assert r.json()["error"]["code"] == "bad_request"
 
 
 def test_a_huge_offset_is_a_422(api_for, owner, child):
@@ -191,10 +185,8 @@ def test_a_file_missing_from_storage_is_a_404_saying_so(api_for, owner, evidence
     assert "missing" in r.json()["error"]["message"]
 
 
-@pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize(("field", "length"), [("reported_by", 201), ("note", 5001)])
-def test_overlong_text_is_a_422(settings, owner, child, provision, fast, field, length):
-    settings.FAST_CHECKIN = fast
+def test_overlong_text_is_a_422(owner, child, provision, field, length):
     r = post_entry(
         bearer(owner), child, body(provision, status="delivered", **{field: "x" * length})
     )
@@ -210,9 +202,7 @@ def test_the_services_refuse_overlong_text(owner, entry):
 # 11. The error shape everywhere under /api/ -----------------------------------------------------
 
 
-@pytest.mark.parametrize("fast", [True, False])
-def test_a_body_over_the_limit_is_a_413_saying_the_limit(settings, owner, child, provision, fast):
-    settings.FAST_CHECKIN = fast
+def test_a_body_over_the_limit_is_a_413_saying_the_limit(settings, owner, child, provision):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     r = post_entry(bearer(owner), child, body(provision, status="delivered", note="x" * 2000))
     assert error(r) == (413, "too_large", [])
@@ -238,9 +228,7 @@ def test_an_address_no_route_takes_is_a_json_404(api_for, owner, entry, path):
 # 12. Loose coercion -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fast", [True, False])
-def test_true_is_not_a_number_of_minutes(settings, owner, child, provision, fast):
-    settings.FAST_CHECKIN = fast
+def test_true_is_not_a_number_of_minutes(owner, child, provision):
     r = post_entry(bearer(owner), child, body(provision, status="partly", minutes_delivered=True))
     assert error(r) == (422, "validation_error", ["minutes_delivered"])
     assert not Entry.objects.exists()
@@ -297,11 +285,7 @@ def test_an_unknown_parameter_comes_after_authentication(client, child):
     assert error(r)[0] == 401
 
 
-@pytest.mark.parametrize("fast", [True, False])
-def test_a_check_in_with_an_unknown_parameter_stores_nothing(
-    settings, api_for, owner, child, provision, fast
-):
-    settings.FAST_CHECKIN = fast
+def test_a_check_in_with_an_unknown_parameter_stores_nothing(api_for, owner, child, provision):
     r = api_for(owner).post(
         f"{API}/children/{child.public_id}/entries?dry_run=1",
         json.dumps(body(provision, "2026-11-17", status="delivered")),

@@ -97,7 +97,7 @@ def test_a_retried_key_that_changed_an_entry_is_not_applied_again(api_for, owner
     assert EntryRevision.objects.count() == revisions
 
 
-def test_the_fast_path_does_not_reuse_a_key_that_changed_another_entry(
+def test_a_key_that_changed_one_entry_is_not_reused_for_another_that_changed_another_entry(
     owner, child, provision, plan
 ):
     client = bearer(owner)
@@ -207,11 +207,7 @@ def amended(plan: Plan) -> Plan:
     return copy_plan(plan, start_date=date(2026, 11, 2), end_date=plan.end_date, label="Amendment")
 
 
-@pytest.mark.parametrize("fast", [True, False])
-def test_a_provision_of_a_replaced_plan_version_is_refused(
-    settings, owner, child, provision, amended, fast
-):
-    settings.FAST_CHECKIN = fast
+def test_a_provision_of_a_replaced_plan_version_is_refused(owner, child, provision, amended):
     r = post_entry(bearer(owner), child, body(provision, status="delivered"))
     assert error(r) == (422, "validation_error", ["provision"])
     assert "Amendment" in r.json()["error"]["fields"][0]["message"]
@@ -226,15 +222,13 @@ def test_a_provision_of_a_replaced_plan_version_is_refused(
 # 5. Minutes that contradict the status ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("fast", [True, False])
 @pytest.mark.parametrize(
     ("status", "minutes", "says"),
     [("delivered", 20, "whole session of 30 minutes"), ("no_opportunity", 5, "No opportunity")],
 )
 def test_minutes_that_contradict_the_status_are_refused(
-    settings, owner, child, provision, fast, status, minutes, says
+    owner, child, provision, status, minutes, says
 ):
-    settings.FAST_CHECKIN = fast
     r = post_entry(bearer(owner), child, body(provision, status=status, minutes_delivered=minutes))
     assert error(r) == (422, "validation_error", ["minutes_delivered"])
     assert says in r.json()["error"]["fields"][0]["message"]
@@ -327,9 +321,7 @@ def test_a_change_sent_with_a_deletion_never_records_the_day_again(owner, child,
     assert services.verify_child(child).ok
 
 
-@pytest.mark.parametrize("fast", [True, False])
-def test_a_new_entry_comes_with_its_etag(settings, owner, child, provision, fast):
-    settings.FAST_CHECKIN = fast
+def test_a_new_entry_comes_with_its_etag(owner, child, provision):
     r = post_entry(bearer(owner), child, body(provision, status="delivered"))
     assert (r.status_code, r.headers["ETag"], r.json()["revision"]) == (201, '"1"', 1)
 
