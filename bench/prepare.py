@@ -68,7 +68,7 @@ def verify(*, sample: int) -> None:
     _setup()
     from bench import data
     from iepright.logbook.models import EntryRevision
-    from iepright.logbook.services import verify_child
+    from iepright.logbook.verify import verify_child
     from iepright.plans.models import Child
 
     meta = data.read_meta()

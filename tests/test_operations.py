@@ -16,7 +16,7 @@ from iepright.accounts.models import Membership, Role, User
 from iepright.correspondence.models import Contact
 from iepright.demo.load import DEMO_PASSWORD, load_sample
 from iepright.logbook.models import Entry, Evidence
-from iepright.logbook.services import verify_child
+from iepright.logbook.verify import verify_child
 from iepright.plans.models import CalendarEvent, Child, Plan, Provision
 from iepright.settings import _database
 from iepright.sqlite.base import DatabaseWrapper

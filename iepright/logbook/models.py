@@ -9,6 +9,7 @@ back — directly in the database — is detected by `manage.py verify`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -255,6 +256,40 @@ def revision_payload(
         "recorded_at": recorded_at.astimezone(UTC).isoformat(timespec="microseconds"),
         "recorded_by": recorded_by,
         "client": client,
+    }
+
+
+def snapshot_of(
+    *,
+    provision: Any,
+    event_date: date,
+    status: str,
+    circumstances: list[str],
+    source: str,
+    reported_by: str,
+    contact: Any,
+    minutes: int | None,
+    note: str,
+    deleted: bool,
+    evidence: Iterable[tuple[str, str, int, str]],
+) -> dict[str, Any]:
+    """Return an entry's state as the chain records it, from plain values (services.snapshot
+    builds it from an entry, the verifier from database rows)."""
+    return {
+        "provision": str(provision),
+        "event_date": event_date.isoformat(),
+        "status": status,
+        "circumstances": sorted(circumstances),
+        "source": source,
+        "reported_by": reported_by,
+        "reported_contact": str(contact) if contact else None,
+        "minutes_delivered": minutes,
+        "note": note,
+        "deleted": deleted,
+        "evidence": [
+            {"sha256": sha, "name": name, "size": size, "type": kind}
+            for sha, name, size, kind in evidence
+        ],
     }
 
 

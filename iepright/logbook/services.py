@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -41,6 +41,7 @@ from iepright.logbook.models import (
     Evidence,
     Status,
     local_date,
+    snapshot_of,
 )
 from iepright.plans.models import Child, Provision
 from iepright.rules import chain, lateness
@@ -112,39 +113,6 @@ def snapshot(
         deleted=entry.deleted_at is not None,
         evidence=evidence,
     )
-
-
-def snapshot_of(
-    *,
-    provision: Any,
-    event_date: date,
-    status: str,
-    circumstances: list[str],
-    source: str,
-    reported_by: str,
-    contact: Any,
-    minutes: int | None,
-    note: str,
-    deleted: bool,
-    evidence: Iterable[tuple[str, str, int, str]],
-) -> dict[str, Any]:
-    """Return a snapshot from plain values (the verifier builds it from database rows)."""
-    return {
-        "provision": str(provision),
-        "event_date": event_date.isoformat(),
-        "status": status,
-        "circumstances": sorted(circumstances),
-        "source": source,
-        "reported_by": reported_by,
-        "reported_contact": str(contact) if contact else None,
-        "minutes_delivered": minutes,
-        "note": note,
-        "deleted": deleted,
-        "evidence": [
-            {"sha256": sha, "name": name, "size": size, "type": kind}
-            for sha, name, size, kind in evidence
-        ],
-    }
 
 
 def fingerprint(provision: uuid.UUID, day: date, fields: Mapping[str, Any]) -> str:
@@ -589,7 +557,3 @@ def mark_day(
             )
             results.append(recorded)
     return results
-
-
-from iepright.logbook.verify import Verification as Verification  # noqa: E402
-from iepright.logbook.verify import verify_child as verify_child  # noqa: E402

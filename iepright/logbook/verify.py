@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from iepright.logbook.models import Entry, EntryRevision, Evidence, revision_payload
+from iepright.logbook.models import Entry, EntryRevision, Evidence, revision_payload, snapshot_of
 from iepright.plans.models import Child
 from iepright.rules import chain
 
@@ -44,8 +44,6 @@ REVISION_FIELDS = (
 
 def verify_child(child: Child, *, check_files: bool = False) -> Verification:
     """Re-walk the child's chain; also compare each entry with its latest revision."""
-    from iepright.logbook.services import snapshot_of
-
     # Entries first: their public ids name the revisions, so the revision rows need no join.
     entries = list(Entry.objects.filter(child=child).values_list(*ENTRY_FIELDS))
     public_ids: dict[int, UUID] = {row[0]: row[1] for row in entries}

@@ -29,7 +29,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from iepright.logbook.models import Entry, EntryRevision, Evidence, Source, Status
-from iepright.logbook.services import circumstance_codes, verify_child
+from iepright.logbook.services import circumstance_codes
+from iepright.logbook.verify import verify_child
 from iepright.plans.models import Child, Plan, Provision, SchoolCalendar
 from iepright.rules import lateness
 

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 
-from iepright.logbook import services
+from iepright.logbook import services, verify
 from iepright.logbook.models import Entry, EntryRevision
 from iepright.plans.models import Plan
 from iepright.plans.services import copy_plan
@@ -294,7 +294,7 @@ def test_files_removed_together_are_removed_once(owner, child, provision):
     codes = together(*[functools.partial(c.delete, url) for c in clients])
     assert codes == [204] + [422] * 9
     assert entry.revisions.count() == 3
-    assert services.verify_child(child).ok
+    assert verify.verify_child(child).ok
 
 
 @pytest.mark.django_db(transaction=True)
@@ -318,7 +318,7 @@ def test_a_change_sent_with_a_deletion_never_records_the_day_again(owner, child,
         )
         assert Entry.objects.filter(event_date=entry.event_date).count() == 1
         assert not Entry.objects.filter(event_date=entry.event_date, deleted_at=None).exists()
-    assert services.verify_child(child).ok
+    assert verify.verify_child(child).ok
 
 
 def test_a_new_entry_comes_with_its_etag(owner, child, provision):

@@ -14,7 +14,7 @@ from iepright.accounts.models import User
 from iepright.demo.load import load_demo
 from iepright.demo.log import fill_demo_log, tiny_png
 from iepright.logbook.models import Entry, EntryRevision
-from iepright.logbook.services import verify_child
+from iepright.logbook.verify import verify_child
 from iepright.plans import services as plan_services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

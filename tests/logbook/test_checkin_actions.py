@@ -7,7 +7,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from iepright.logbook import services
+from iepright.logbook import services, verify
 from iepright.logbook.models import Circumstance, Entry, EntryRevision, Evidence
 from iepright.plans.models import Category, Child, Plan, Provision
 from tests.images import HEIC, PDF, PNG
@@ -180,7 +180,7 @@ def test_details_save_circumstances_source_who_minutes_note_and_evidence(
         ("log.pdf", "application/pdf"),
     ]
     assert entry.revisions.count() == 3  # the entry, then one per file
-    assert services.verify_child(child, check_files=True).ok
+    assert verify.verify_child(child, check_files=True).ok
     html = c.get(url("checkin", child)).content.decode()
     assert "Fire drill" in html and "Substitute teacher" in html and "IMG_1.jpg" in html
 

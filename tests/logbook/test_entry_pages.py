@@ -8,7 +8,7 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from iepright.logbook import services
+from iepright.logbook import services, verify
 from iepright.logbook.models import Entry, Evidence
 from tests.images import PDF, PNG
 
@@ -241,7 +241,7 @@ def test_removing_evidence_keeps_it_in_the_history(
     assert "Removed (kept for the history)" in html and "Wrong photo" in html
     last = r.context["history"][-1]
     assert {c.field: (c.old, c.new) for c in last.changes} == {"evidence": ("IMG_0042.jpg", "—")}
-    assert services.verify_child(entry.child, check_files=True).ok
+    assert verify.verify_child(entry.child, check_files=True).ok
 
 
 def test_evidence_can_be_added_from_the_entry_page(client_for, owner, entry):

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from iepright.logbook import services
+from iepright.logbook import services, verify
 from iepright.logbook.models import Entry, EntryRevision, Status
 from iepright.plans.models import Child
 from tests.images import HEIC, PDF, PNG
@@ -219,7 +219,7 @@ def test_child_absent_keeps_the_circumstances_already_entered(child, speech, own
     services.mark_day(child=child, day=day, shortcut="child_absent", user=owner)
     entry.refresh_from_db()
     assert entry.circumstances.count("child_absent") == 1
-    assert services.verify_child(child).ok
+    assert verify.verify_child(child).ok
 
 
 def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, settings, tmp_path):
@@ -232,10 +232,10 @@ def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, settings,
     assert "IMG_1" not in str(evidence.file.name)
     latest = entry.revisions.order_by("-number").first()
     assert latest.snapshot["evidence"][0]["sha256"] == evidence.sha256
-    assert services.verify_child(child, check_files=True).ok
+    assert verify.verify_child(child, check_files=True).ok
     with open(evidence.file.path, "wb") as handle:
         handle.write(PNG + b"tampered")
-    result = services.verify_child(child, check_files=True)
+    result = verify.verify_child(child, check_files=True)
     assert not result.ok and "does not match its hash" in result.reason
 
 
@@ -276,7 +276,7 @@ def _log_some(child, plan, owner):
 
 def test_verify_passes_on_an_intact_log(child, plan, owner, capsys):
     _log_some(child, plan, owner)
-    result = services.verify_child(child)
+    result = verify.verify_child(child)
     assert result.ok and result.revisions == 4 and result.entries == 3
     call_command("verify")
     assert f"OK    child {child.public_id}: 4 revisions" in capsys.readouterr().out
@@ -288,7 +288,7 @@ def test_verify_catches_a_revision_edited_in_the_database(child, plan, owner):
         cursor.execute(
             "UPDATE logbook_entryrevision SET reason = %s WHERE seq = %s", ["backdated", 2]
         )
-    result = services.verify_child(child)
+    result = verify.verify_child(child)
     assert not result.ok and result.broken_at == 2 and "altered" in result.reason
     with pytest.raises(CommandError, match="1 chain"):
         call_command("verify")
@@ -300,7 +300,7 @@ def test_verify_catches_an_entry_edited_in_the_database(child, plan, owner):
         cursor.execute(
             "UPDATE logbook_entry SET status = %s WHERE id = %s", [Status.DELIVERED, entry.pk]
         )
-    result = services.verify_child(child)
+    result = verify.verify_child(child)
     assert not result.ok and result.entry == str(entry.public_id)
 
 
@@ -308,13 +308,13 @@ def test_verify_catches_a_deleted_revision(child, plan, owner):
     _log_some(child, plan, owner)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM logbook_entryrevision WHERE seq = 3")
-    result = services.verify_child(child)
+    result = verify.verify_child(child)
     assert not result.ok and result.broken_at == 3 and "missing" in result.reason
 
 
 def test_each_child_has_its_own_chain(child, plan, owner, outsider):
     _log_some(child, plan, owner)
-    assert services.verify_child(Child.objects.get(name="Other Child")).revisions == 0
+    assert verify.verify_child(Child.objects.get(name="Other Child")).revisions == 0
     assert list(EntryRevision.objects.values_list("seq", flat=True)) == [1, 2, 3, 4]
 
 
@@ -328,7 +328,7 @@ def test_the_chain_holds_for_times_given_in_the_household_zone(child, speech, ow
         user=owner,
         now=when,
     )
-    assert services.verify_child(child).ok
+    assert verify.verify_child(child).ok
 
 
 def test_a_stale_entry_object_still_appends_the_next_revision(child, speech, owner):
@@ -337,7 +337,7 @@ def test_a_stale_entry_object_still_appends_the_next_revision(child, speech, own
     record(child, speech, date(2026, 11, 17), owner, status="partly", minutes_delivered=10)
     services.delete_entry(stale, user=owner, reason="entered twice")
     assert list(stale.revisions.order_by("number").values_list("number", flat=True)) == [1, 2, 3]
-    assert services.verify_child(child).ok
+    assert verify.verify_child(child).ok
 
 
 # Deleting a contact the log names ------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
-from iepright.logbook.services import verify_child
+from iepright.logbook.verify import verify_child
 from iepright.reports.pdf import fonts
 from iepright.reports.pdf.layout import MARGIN, PAGE_WIDTH
 from iepright.rules.ledger import rule_text

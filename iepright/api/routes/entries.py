@@ -39,6 +39,7 @@ from iepright.correspondence.models import Contact
 from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.logbook.models import Status as EntryStatus
+from iepright.logbook.verify import Verification, verify_child
 from iepright.plans.models import Child, Provision
 
 router = Router(tags=["log"])
@@ -437,7 +438,7 @@ def remove_evidence(
 
 
 @router.get("/children/{uuid:child_id}/verify", response={200: VerifyOut, **ERRORS})
-def verify(request: HttpRequest, child_id: UUID) -> services.Verification:
+def verify(request: HttpRequest, child_id: UUID) -> Verification:
     """Re-walk the child's hash chain and compare each entry with its last revision."""
     child: Child = get_child(user_of(request), child_id).obj
-    return services.verify_child(child)
+    return verify_child(child)

@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from iepright.correspondence.models import Contact
 from iepright.logbook.models import STATUS_SYMBOL, Entry, EntryRevision, Evidence, Source, Status
-from iepright.logbook.services import Verification, circumstance_codes, verify_child
+from iepright.logbook.services import circumstance_codes
+from iepright.logbook.verify import Verification, verify_child
 from iepright.plans.models import Child, Plan, Provision
 from iepright.reports.data import ChildLog, load_log
 from iepright.rules import findings as findings_rules

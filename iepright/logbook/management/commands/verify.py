@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from iepright.logbook.services import verify_child
+from iepright.logbook.verify import verify_child
 from iepright.plans.models import Child
 
 
