@@ -19,6 +19,7 @@ from pydantic import BeforeValidator, StrictInt
 
 from iepright.api.schemas import ERRORS, ErrorOut, In, PublicOut
 from iepright.logbook.models import Source, Status
+from iepright.rules import entries as rules
 
 # The write route answers 409 when an idempotency key is reused for different content.
 WRITE_ERRORS: dict[int, type[Schema]] = {**ERRORS, 409: ErrorOut}
@@ -38,6 +39,12 @@ def _iso_date(value: Any) -> Any:
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+def limit(characters: int) -> dict[str, Any]:
+    """Return the OpenAPI note of a text's length limit, which the entry rules enforce (so an
+    overlong text is refused in the same words as on the pages, not in pydantic's)."""
+    return {"maxLength": characters}
 
 
 def _one_of(values: list[str]) -> str:
@@ -142,18 +149,22 @@ class EntryIn(In):
     status: str | None = Field(None, description=_one_of(Status.values))
     circumstances: list[str] | None = Field(None, description="Circumstance codes.")
     source: str | None = Field(None, description=_one_of(Source.values) + ' Or "".')
-    reported_by: str | None = Field(None, max_length=200)
+    reported_by: str | None = Field(None, json_schema_extra=limit(rules.MAX_REPORTED_BY))
     reported_contact: UUID | None = Field(None, description="One of this child's contacts.")
     minutes_delivered: StrictInt | None = Field(
         None, description="Timed services only; at most one session."
     )
-    note: str | None = Field(None, max_length=5000)
-    reason: str = Field("", max_length=500, description="Why it changed (kept in the history).")
+    note: str | None = Field(None, json_schema_extra=limit(rules.MAX_NOTE))
+    reason: str = Field(
+        "",
+        description="Why it changed (kept in the history).",
+        json_schema_extra=limit(rules.MAX_REASON),
+    )
     idempotency_key: str = Field(
         "",
-        max_length=100,
         description="Or the `Idempotency-Key` header: a retry with the same key and content "
         "returns the same entry.",
+        json_schema_extra=limit(rules.MAX_IDEMPOTENCY_KEY),
     )
 
 
@@ -161,11 +172,15 @@ class EntryPatch(In):
     status: str | None = Field(None, description=_one_of(Status.values))
     circumstances: list[str] | None = None
     source: str | None = None
-    reported_by: str | None = Field(None, max_length=200)
+    reported_by: str | None = Field(None, json_schema_extra=limit(rules.MAX_REPORTED_BY))
     reported_contact: UUID | None = None
     minutes_delivered: StrictInt | None = None
-    note: str | None = Field(None, max_length=5000)
-    reason: str = Field("", max_length=500, description="Why it changed (kept in the history).")
+    note: str | None = Field(None, json_schema_extra=limit(rules.MAX_NOTE))
+    reason: str = Field(
+        "",
+        description="Why it changed (kept in the history).",
+        json_schema_extra=limit(rules.MAX_REASON),
+    )
     expected_revision: int | None = Field(
         None,
         ge=0,

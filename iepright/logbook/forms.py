@@ -20,6 +20,7 @@ from iepright.correspondence.models import Contact
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance, Entry, Source, Status
 from iepright.plans.models import Child, Provision
+from iepright.rules import entries as rules
 from iepright.uploads import check_upload
 
 EVIDENCE_ACCEPT = "image/*,application/pdf"
@@ -57,26 +58,29 @@ class EntryDetailsForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     source = forms.ChoiceField(label=gettext_lazy("How you know"), required=False)
+    # Lengths and values are checked by the entry rules (rules/entries.py, in clean()), so the
+    # page refuses what the API refuses, in the same words; the widgets only carry the limits.
     reported_by = forms.CharField(
         label=gettext_lazy("Who saw or reported it"),
         required=False,
-        max_length=200,
+        widget=forms.TextInput(attrs={"maxlength": rules.MAX_REPORTED_BY}),
         help_text=gettext_lazy("A name in your own words, or choose a school contact below."),
     )
     reported_contact = forms.ChoiceField(label=gettext_lazy("School contact"), required=False)
     minutes_delivered = forms.IntegerField(
-        label=gettext_lazy("Minutes delivered"), required=False, min_value=0
+        label=gettext_lazy("Minutes delivered"),
+        required=False,
+        widget=forms.NumberInput(attrs={"min": 0}),
     )
     note = forms.CharField(
         label=gettext_lazy("Note"),
         required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": rules.MAX_NOTE}),
     )
     reason = forms.CharField(
         label=gettext_lazy("Reason for the change"),
         required=False,
-        max_length=500,
+        widget=forms.TextInput(attrs={"maxlength": rules.MAX_REASON}),
         help_text=gettext_lazy("Kept in the entry's history."),
     )
     evidence = MultipleFileField(
@@ -122,6 +126,7 @@ class EntryDetailsForm(forms.Form):
         circumstance_field = fields["circumstances"]
         assert isinstance(circumstance_field, forms.ChoiceField)
         circumstance_field.choices = list(circumstances.items())
+        self.circumstance_codes = frozenset(circumstances)
         source_field = fields["source"]
         assert isinstance(source_field, forms.ChoiceField)
         source_field.choices = [("", _("Not said")), *Source.choices]
@@ -145,6 +150,27 @@ class EntryDetailsForm(forms.Form):
                 note=entry.note,
                 revision=entry.revision_count,
             )
+
+    def clean(self) -> dict[str, Any]:
+        """Check the entry as the service will, so errors show on their fields."""
+        cleaned = super().clean() or {}
+        checked = rules.check_entry(
+            self.fields_to_record(),
+            terms=services.terms_of(self.provision),
+            stored=(
+                rules.Stored(self.entry.status, self.entry.minutes_delivered)
+                if self.entry is not None
+                else None
+            ),
+            circumstances=self.circumstance_codes,
+            sources=Source.values,
+        )
+        _reason, reason_problem = rules.check_reason(cleaned.get("reason") or "")
+        for problem in [*checked.problems, *([reason_problem] if reason_problem else [])]:
+            name = problem.field if problem.field in self.fields else None
+            if name is None or name not in self.errors:
+                self.add_error(name, problem.text(_))
+        return cleaned
 
     def clean_new_circumstance(self) -> str:
         return " ".join((self.cleaned_data.get("new_circumstance") or "").split())

@@ -23,28 +23,19 @@ from django.utils.translation import gettext as _
 
 from iepright.accounts.models import User
 from iepright.correspondence.models import Contact
-from iepright.logbook.checks import EDITABLE as EDITABLE
-from iepright.logbook.checks import MAX_NOTE as MAX_NOTE
-from iepright.logbook.checks import MAX_REASON as MAX_REASON
-from iepright.logbook.checks import MAX_REPORTED_BY as MAX_REPORTED_BY
-from iepright.logbook.checks import check_day as _check_day
-from iepright.logbook.checks import check_minutes_match_status as _check_minutes_match_status
-from iepright.logbook.checks import check_plan_in_force as _check_plan_in_force
-from iepright.logbook.checks import check_reason as check_reason
-from iepright.logbook.checks import circumstance_codes as circumstance_codes
-from iepright.logbook.checks import clean_fields as _clean_fields
-from iepright.logbook.checks import text_problem as text_problem
-from iepright.logbook.checks import today_for as today_for
 from iepright.logbook.models import (
+    DEFAULT_CIRCUMSTANCES,
     Entry,
     EntryRevision,
     Evidence,
+    Source,
     Status,
     local_date,
     snapshot_of,
 )
 from iepright.plans.models import Child, Provision
 from iepright.rules import chain, lateness
+from iepright.rules import entries as rules
 from iepright.uploads import check_upload
 
 OPTIONAL_EMPTY = ("source", "reported_by", "reported_contact", "note")
@@ -79,6 +70,79 @@ class StaleEntry(Exception):
 def _check_expected(current: int, expected_revision: int | None) -> None:
     if expected_revision is not None and expected_revision != current:
         raise StaleEntry(current)
+
+
+def refuse(problems: list[rules.Problem]) -> None:
+    """Raise the rules' problems as one ValidationError naming each field (none: return)."""
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for problem in problems:
+            errors.setdefault(problem.field, []).append(problem.text(_))
+        raise ValidationError(errors)
+
+
+def check_reason(reason: str) -> str:
+    """Return the reason stripped, or raise: a longer one is refused, never cut short."""
+    reason, problem = rules.check_reason(reason)
+    refuse([problem] if problem else [])
+    return reason
+
+
+def today_for(child: Child, now: datetime | None = None) -> date:
+    """Return today's date in the child's household time zone."""
+    return local_date(now or timezone.now(), child)
+
+
+BUILT_IN = frozenset(code for code, _label in DEFAULT_CIRCUMSTANCES)
+
+
+def circumstance_codes(child: Child) -> dict[str, str]:
+    """Return the circumstances a household can choose from: code -> label."""
+    codes = {code: str(label) for code, label in DEFAULT_CIRCUMSTANCES}
+    for extra in child.household.circumstances.all():
+        codes[extra.code] = extra.label
+    return codes
+
+
+def known_circumstances(child: Child, sent: Any) -> frozenset[str]:
+    """Return the codes `sent` may be checked against; only household ones need a query."""
+    if not isinstance(sent, list | tuple) or set(sent) <= BUILT_IN:
+        return BUILT_IN
+    return frozenset(circumstance_codes(child))
+
+
+def terms_of(provision: Provision) -> rules.Terms:
+    """Return what the provision promises, as the entry rules read it."""
+    return rules.Terms(
+        minutes_per_session=provision.minutes_per_session,
+        starts=provision.effective_start(),
+        ends=provision.effective_end(),
+    )
+
+
+def check_fields(
+    child: Child,
+    provision: Provision,
+    fields: Mapping[str, Any],
+    *,
+    entry: Entry | None,
+    day: date | None = None,
+    now: datetime | None = None,
+    plan_in_force: str | None = None,
+) -> rules.Checked:
+    """Return the rules' verdict on setting `fields` (on `entry`, or a new entry of `day`)."""
+    contact = fields.get("reported_contact")
+    return rules.check_entry(
+        fields,
+        terms=terms_of(provision),
+        stored=rules.Stored(entry.status, entry.minutes_delivered) if entry else None,
+        circumstances=known_circumstances(child, fields.get("circumstances")),
+        sources=Source.values,
+        day=day,
+        today=today_for(child, now) if day is not None else None,
+        contact_is_childs=isinstance(contact, Contact) and contact.child_id == child.pk,
+        plan_in_force=plan_in_force,
+    )
 
 
 def provisions_in_effect(child: Child, day: date) -> list[Provision]:
@@ -239,16 +303,19 @@ def record_entry(
 ) -> Recorded:
     """Create the entry for a provision and day, or change the live one; append a revision.
 
-    Only the fields given are set. Every idempotency key that created or changed an entry is
-    kept with the revision it made: repeating it with the same content returns that entry as
-    it is now, without applying anything again; the same key with different content raises
-    IdempotencyConflict. `expected_revision` (0: no live entry yet) raises StaleEntry when the
-    day's entry has moved on.
+    Only the fields given are set, as the entry rules (rules/entries.py) allow. Every
+    idempotency key that created or changed an entry is kept with the revision it made:
+    repeating it with the same content returns that entry as it is now, without applying
+    anything again; the same key with different content raises IdempotencyConflict.
+    `expected_revision` (0: no live entry yet) raises StaleEntry when the day's entry has moved
+    on.
     """
     now = now or timezone.now()
     reason = check_reason(reason)
-    _check_day(child, provision, event_date, now)
-    clean = _clean_fields(child, provision, fields)
+    if provision.plan.child_id != child.pk:
+        raise ValidationError({"provision": _("This provision belongs to another child.")})
+    key_problem = rules.check_idempotency_key(idempotency_key)
+    refuse([key_problem] if key_problem else [])
     print_ = fingerprint(provision.public_id, event_date, fields) if idempotency_key else ""
     _lock_child(child)
     if idempotency_key:
@@ -273,35 +340,19 @@ def record_entry(
         .order_by("pk")
         .first()
     )
-    if entry is None:
-        _check_expected(0, expected_revision)
-        _check_plan_in_force(child, provision, event_date)
-        if "status" not in clean:
-            raise ValidationError({"status": _("Choose a status for this provision.")})
-        recorded_on = local_date(now, child)
-        entry = Entry(
-            child=child,
-            provision=provision,
-            event_date=event_date,
-            recorded_at=now,
-            recorded_by=user,
-            client=client[:120],
-            updated_at=now,
-            recorded_late=lateness.is_late(event_date, recorded_on),
-        )
-        for name, value in clean.items():
-            setattr(entry, name, value)
-        if (
-            entry.status == Status.DELIVERED
-            and provision.is_service()
-            and entry.minutes_delivered is None
-        ):
-            entry.minutes_delivered = provision.minutes_per_session
-        _check_minutes_match_status(entry, provision)
-        _append(
+    _check_expected(entry.revision_count if entry else 0, expected_revision)
+    in_force = child.plan_in_force(event_date) if entry is None else None
+    replaced_by = None
+    if in_force is not None and in_force.pk != provision.plan_id:
+        replaced_by = f"{in_force.label} ({in_force})" if in_force.label else str(in_force)
+    checked = check_fields(
+        child, provision, fields, entry=entry, day=event_date, now=now, plan_in_force=replaced_by
+    )
+    refuse(checked.problems)
+    if entry is not None:
+        return _change(
             entry,
-            EntryRevision.Action.CREATE,
-            sorted(clean),
+            checked,
             user=user,
             client=client,
             reason=reason,
@@ -309,11 +360,23 @@ def record_entry(
             idempotency_key=idempotency_key,
             fingerprint=print_,
         )
-        return Recorded(entry, created=True, changed=sorted(clean))
-    _check_expected(entry.revision_count, expected_revision)
-    return _change(
+    entry = Entry(
+        child=child,
+        provision=provision,
+        event_date=event_date,
+        recorded_at=now,
+        recorded_by=user,
+        client=client[:120],
+        updated_at=now,
+        recorded_late=lateness.is_late(event_date, local_date(now, child)),
+        **checked.values,
+    )
+    entry.minutes_delivered = checked.minutes
+    changed = sorted(checked.values)
+    _append(
         entry,
-        clean,
+        EntryRevision.Action.CREATE,
+        changed,
         user=user,
         client=client,
         reason=reason,
@@ -321,11 +384,12 @@ def record_entry(
         idempotency_key=idempotency_key,
         fingerprint=print_,
     )
+    return Recorded(entry, created=True, changed=changed)
 
 
 def _change(
     entry: Entry,
-    clean: Mapping[str, Any],
+    checked: rules.Checked,
     *,
     user: User | None,
     client: str,
@@ -334,19 +398,14 @@ def _change(
     idempotency_key: str = "",
     fingerprint: str = "",
 ) -> Recorded:
-    """Set the cleaned fields that differ on a live entry read under the lock; append."""
-    provision = entry.provision
-    changed = sorted(name for name, value in clean.items() if getattr(entry, name) != value)
+    """Set the checked values that differ on a live entry read under the lock; append."""
+    values = checked.values
+    changed = sorted(name for name, value in values.items() if getattr(entry, name) != value)
     if not changed:
         return Recorded(entry, created=False, changed=[])
     for name in changed:
-        setattr(entry, name, clean[name])
-    if "status" in changed and "minutes_delivered" not in clean and provision.is_service():
-        # A new status without minutes: full session for delivered, none for the others.
-        entry.minutes_delivered = (
-            provision.minutes_per_session if entry.status == Status.DELIVERED else None
-        )
-    _check_minutes_match_status(entry, provision)
+        setattr(entry, name, values[name])
+    entry.minutes_delivered = checked.minutes
     entry.updated_at = now
     _append(
         entry,
@@ -377,7 +436,8 @@ def update_entry(
 
     The entry is read again under the child's lock: if it was deleted meanwhile this is a
     ValidationError (nothing is stored, nothing is recreated); if `expected_revision` is given
-    and the entry has moved on since, StaleEntry.
+    and the entry has moved on since, StaleEntry. Its day is not checked again, so an entry of
+    a provision that has since ended can still be corrected.
     """
     now = now or timezone.now()
     reason = check_reason(reason)
@@ -385,8 +445,9 @@ def update_entry(
     if entry.deleted_at is not None:
         raise ValidationError(_("This entry was deleted; record the day again instead."))
     _check_expected(entry.revision_count, expected_revision)
-    clean = _clean_fields(entry.child, entry.provision, fields)
-    return _change(entry, clean, user=user, client=client, reason=reason, now=now)
+    checked = check_fields(entry.child, entry.provision, fields, entry=entry)
+    refuse(checked.problems)
+    return _change(entry, checked, user=user, client=client, reason=reason, now=now)
 
 
 @transaction.atomic

@@ -213,7 +213,7 @@ def test_editing_details_keeps_a_reason_and_picks_minutes_for_a_new_status(
     [
         ("speech", {"status": "partly", "minutes_delivered": "45"}, "more than the 30 minutes"),
         ("speech", {"status": "partly", "minutes_delivered": "30"}, "fewer than 30"),
-        ("speech", {"status": "partly", "minutes_delivered": "-3"}, "greater than or equal to 0"),
+        ("speech", {"status": "partly", "minutes_delivered": "-3"}, "Minutes cannot be negative."),
         ("extended_time", {"status": "partly", "minutes_delivered": "5"}, "timed services"),
         ("speech", {"status": "delivered", "circumstances": ["aliens"]}, "aliens"),
         ("speech", {"note": "No status chosen"}, "Choose a status"),

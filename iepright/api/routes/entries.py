@@ -41,6 +41,7 @@ from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.logbook.models import Status as EntryStatus
 from iepright.logbook.verify import Verification, verify_child
 from iepright.plans.models import Child, Provision
+from iepright.rules import entries as rules
 
 router = Router(tags=["log"])
 
@@ -105,9 +106,9 @@ def check_texts(data: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     for name, value in data.items():
         for text in value if isinstance(value, list) else [value]:
-            problem = services.text_problem(text) if isinstance(text, str) else None
+            problem = rules.text_problem(text, name) if isinstance(text, str) else None
             if problem:
-                errors[name] = problem
+                errors[name] = problem.text(_)
     if errors:
         raise ValidationError(errors)
 
@@ -157,8 +158,6 @@ def record_entry(
         raise ValidationError(
             {"idempotency_key": _("The Idempotency-Key header and idempotency_key differ.")}
         )
-    if len(key) > 100:
-        raise ValidationError({"idempotency_key": _("Use at most 100 characters.")})
     provision = (
         Provision.objects.select_related("plan")
         .filter(plan__child=child, public_id=provision_id)
@@ -310,7 +309,7 @@ def _delete_options(request: HttpRequest, reason: str) -> tuple[str, int | None]
     return services.check_reason(reason), expected
 
 
-REASON = {"type": "string", "maxLength": services.MAX_REASON}
+REASON = {"type": "string", "maxLength": rules.MAX_REASON}
 
 
 def optional_json_body(**properties: dict[str, Any]) -> dict[str, Any]:
@@ -339,7 +338,7 @@ def delete_entry(
     request: HttpRequest,
     entry_id: UUID,
     response: HttpResponse,
-    reason: Query[str, P(max_length=services.MAX_REASON)] = "",  # type: ignore[type-arg,valid-type]
+    reason: Query[str, P(max_length=rules.MAX_REASON)] = "",  # type: ignore[type-arg,valid-type]
 ) -> Status[Any] | Entry:
     entry: Entry = get_entry(user_of(request), entry_id, Need.WRITE).obj
     reason, in_body = _delete_options(request, reason)
@@ -420,7 +419,7 @@ def download_evidence(request: HttpRequest, evidence_id: UUID) -> FileResponse:
 def remove_evidence(
     request: HttpRequest,
     evidence_id: UUID,
-    reason: Query[str, P(max_length=services.MAX_REASON)] = "",  # type: ignore[type-arg,valid-type]
+    reason: Query[str, P(max_length=rules.MAX_REASON)] = "",  # type: ignore[type-arg,valid-type]
 ) -> Status[None]:
     """Detach a file from its entry; the file and its hash stay in the history.
 
