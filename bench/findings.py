@@ -1,6 +1,6 @@
 """`python -m bench findings`: pattern findings and the service ledger for 3 school years.
 
-Issue 4's target: findings for one child over three school years in at most 100 ms. The data is
+Target: findings for one child over three school years in at most 100 ms. The data is
 shaped like a real log: 20 provisions (4 of them timed services) over 540 school days, about
 10,800 entries, with misses tied to a circumstance and a weekday, and random noise.
 """

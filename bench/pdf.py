@@ -10,7 +10,7 @@ then times
       with the time it spends reading the database and running the rules shown apart,
 
 and measures the peak memory (ru_maxrss) of a fresh process rendering the binder once.
-Targets (issue 4): binder median ≤ 1.0 s, ≥ 2.5× faster than (a), peak memory ≤ 250 MB.
+Targets: binder median ≤ 1.0 s, ≥ 2.5× faster than (a), peak memory ≤ 250 MB.
 """
 
 from __future__ import annotations

@@ -20,7 +20,16 @@ from ninja.operation import Operation
 
 from iepright.api.auth import session_auth, token_auth
 from iepright.api.errors import error_body, validation_fields
-from iepright.api.routes import calendars, children, contacts, households, plans, provisions
+from iepright.api.routes import (
+    calendars,
+    children,
+    contacts,
+    entries,
+    households,
+    plans,
+    provisions,
+    reports,
+)
 
 
 class Api(NinjaAPI):
@@ -193,11 +202,6 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _json(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
 
 
-for module in (households, children, plans, provisions, calendars, contacts):
+# In this order in the OpenAPI document: the records, then the daily log, then the reports.
+for module in (households, children, plans, provisions, calendars, contacts, entries, reports):
     api.add_router("/", module.router)
-from iepright.api.routes import entries  # noqa: E402 - the daily log (issue 3)
-
-api.add_router("/", entries.router)
-from iepright.api.routes import reports  # noqa: E402 - findings, ledger, exports (issue 4)
-
-api.add_router("/", reports.router)

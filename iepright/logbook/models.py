@@ -194,7 +194,7 @@ class EntryRevision(models.Model):
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
     # The idempotency key of the request that made this revision, and a hash of what it asked
-    # (services.fingerprint): every key that created or changed an entry is remembered, so a
+    # (idempotency.fingerprint): every key that created or changed an entry is remembered, so a
     # retry is answered without applying it again. Not part of the hashed payload. The
     # database defaults let bulk writers (bench/data.py) leave them out.
     idempotency_key = models.CharField(max_length=100, blank=True, default="", db_default="")

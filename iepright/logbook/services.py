@@ -8,8 +8,6 @@ locked; SQLite's IMMEDIATE transactions do the same), so the chain never forks.
 
 from __future__ import annotations
 
-import hashlib
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from iepright.accounts.models import User
 from iepright.correspondence.models import Contact
+from iepright.logbook import idempotency
 from iepright.logbook.models import (
     DEFAULT_CIRCUMSTANCES,
     Entry,
@@ -38,7 +37,6 @@ from iepright.rules import chain, lateness
 from iepright.rules import entries as rules
 from iepright.uploads import check_upload
 
-OPTIONAL_EMPTY = ("source", "reported_by", "reported_contact", "note")
 EVIDENCE_TYPES = {
     "image/jpeg",
     "image/png",
@@ -179,38 +177,6 @@ def snapshot(
     )
 
 
-def fingerprint(provision: uuid.UUID, day: date, fields: Mapping[str, Any]) -> str:
-    """Return a hash of what a request asked for, to compare repeated idempotency keys.
-
-    `provision` is the provision's public id; the API's fast path (api/checkin_fast.py) calls
-    this too, so a retry matches whichever route recorded the first request.
-    """
-    # An empty text or no contact, sent as null or "", asks for the same as leaving it out
-    # (the client's JSON encoder decides which): the same fingerprint, so no false 409.
-    return _digest(provision, day, fields, drop_empty=True)
-
-
-def same_request(stored: str, provision: uuid.UUID, day: date, fields: Mapping[str, Any]) -> bool:
-    """Return whether `stored` is the fingerprint of a request asking for this.
-
-    Keys kept before 2026-11-29 (f4beae5) were hashed with empty optional fields as sent; a
-    retry of such a request still matches, instead of being taken for different content.
-    """
-    return stored == fingerprint(provision, day, fields) or stored == _digest(
-        provision, day, fields, drop_empty=False
-    )
-
-
-def _digest(provision: uuid.UUID, day: date, fields: Mapping[str, Any], *, drop_empty: bool) -> str:
-    data = {
-        key: (str(value.public_id) if isinstance(value, Contact) else value)
-        for key, value in fields.items()
-        if not (drop_empty and key in OPTIONAL_EMPTY and value in (None, ""))
-    }
-    payload = {"provision": str(provision), "day": day.isoformat(), "fields": data}
-    return hashlib.sha256(chain.canonical_json(payload).encode()).hexdigest()
-
-
 def _append(
     entry: Entry,
     action: str,
@@ -316,7 +282,9 @@ def record_entry(
         raise ValidationError({"provision": _("This provision belongs to another child.")})
     key_problem = rules.check_idempotency_key(idempotency_key)
     refuse([key_problem] if key_problem else [])
-    print_ = fingerprint(provision.public_id, event_date, fields) if idempotency_key else ""
+    print_ = (
+        idempotency.fingerprint(provision.public_id, event_date, fields) if idempotency_key else ""
+    )
     _lock_child(child)
     if idempotency_key:
         # exclude("") lets SQLite use the partial unique index; order_by("pk") drops the join
@@ -329,7 +297,7 @@ def record_entry(
             .first()
         )
         if seen is not None:
-            if not same_request(seen[1], provision.public_id, event_date, fields):
+            if not idempotency.same_request(seen[1], provision.public_id, event_date, fields):
                 raise IdempotencyConflict(
                     _("This idempotency key was already used for a different entry.")
                 )

@@ -127,7 +127,7 @@ def test_a_key_kept_before_empty_fields_were_dropped_still_matches_its_retry(
     client = api_for(owner)
     sent = body(provision, status="delivered", note=None)
     assert post_entry(client, child, sent, Idempotency_Key="k").status_code == 201
-    # How the key's request was hashed before 2026-11-29: the empty note as the route passed it.
+    # How earlier versions hashed the key's request: the empty note as the route passed it.
     payload = {
         "provision": str(provision.public_id),
         "day": "2026-11-17",
