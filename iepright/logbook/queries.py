@@ -247,7 +247,7 @@ def month_grid(child: Child, month: date, today: date) -> MonthGrid:
     days.sort(key=lambda d: d.day)
     for grid_day in days:
         grid_day.future = grid_day.day > today
-    # Newest first, as Child.plan_in_force picks the version in force on a day.
+    # In IN_FORCE_ORDER (Plan's default ordering), so the first covering a day is in force.
     plans = list(
         child.plans.filter(start_date__lte=last, end_date__gte=first).prefetch_related("provisions")
     )

@@ -32,7 +32,7 @@ from iepright.logbook.models import (
     local_date,
     snapshot_of,
 )
-from iepright.plans.models import Child, Provision
+from iepright.plans.models import Child, Plan, Provision
 from iepright.rules import chain, lateness
 from iepright.rules import entries as rules
 from iepright.uploads import check_upload
@@ -309,10 +309,12 @@ def record_entry(
         .first()
     )
     _check_expected(entry.revision_count if entry else 0, expected_revision)
-    in_force = child.plan_in_force(event_date) if entry is None else None
     replaced_by = None
-    if in_force is not None and in_force.pk != provision.plan_id:
-        replaced_by = f"{in_force.label} ({in_force})" if in_force.label else str(in_force)
+    if entry is None:
+        in_force = child.plans_in_force(event_date).values_list("pk", flat=True).first()
+        if in_force is not None and in_force != provision.plan_id:
+            plan = Plan.objects.get(pk=in_force)
+            replaced_by = f"{plan.label} ({plan})" if plan.label else str(plan)
     checked = check_fields(
         child, provision, fields, entry=entry, day=event_date, now=now, plan_in_force=replaced_by
     )

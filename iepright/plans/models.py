@@ -20,6 +20,11 @@ from iepright.rules.states import STATES
 STATE_CHOICES = [(code, _(name)) for code, name in sorted(STATES.items(), key=lambda i: i[1])]
 
 
+# Of the plan versions covering a day, the one in force: the latest start date, then the one made
+# last (an amendment copied on the same day), then the latest row.
+IN_FORCE_ORDER = ("-start_date", "-created", "-id")
+
+
 class Child(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     household = models.ForeignKey(Household, models.CASCADE, related_name="children")
@@ -52,13 +57,13 @@ class Child(models.Model):
         """Return the household's time zone, in which this child's school dates are computed."""
         return self.household.timezone
 
+    def plans_in_force(self, day: date) -> models.QuerySet[Plan]:
+        """Return the plan versions covering `day`, the one in force first (IN_FORCE_ORDER)."""
+        return self.plans.filter(start_date__lte=day, end_date__gte=day).order_by(*IN_FORCE_ORDER)
+
     def plan_in_force(self, day: date) -> Plan | None:
         """Return the plan version in effect on `day`: the latest start date on or before it."""
-        return (
-            self.plans.filter(start_date__lte=day, end_date__gte=day)
-            .order_by("-start_date", "-created", "-id")
-            .first()
-        )
+        return self.plans_in_force(day).first()
 
 
 class PlanType(models.TextChoices):
@@ -96,7 +101,7 @@ class Plan(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-start_date", "-created", "-id"]
+        ordering = list(IN_FORCE_ORDER)
 
     def __str__(self) -> str:
         return (
