@@ -23,7 +23,6 @@ from ninja.pagination import paginate
 from iepright.accounts.access import Need, get_child, get_entry, get_evidence
 from iepright.accounts.models import ApiToken
 from iepright.api.common import Pagination, user_of
-from iepright.api.errors import error_body
 from iepright.api.schemas import ERRORS
 from iepright.api.schemas_logbook import (
     WRITE_ERRORS,
@@ -36,6 +35,7 @@ from iepright.api.schemas_logbook import (
     VerifyOut,
 )
 from iepright.correspondence.models import Contact
+from iepright.errors import error_body
 from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.logbook.models import Status as EntryStatus

@@ -30,7 +30,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from iepright.accounts.access import Access, Need, get_child, get_provision
 from iepright.accounts.views import current_user
-from iepright.api.errors import error_body, validation_fields
+from iepright.errors import error_body, validation_fields
 from iepright.logbook import services
 from iepright.logbook.forms import CircumstanceForm, EntryDetailsForm
 from iepright.logbook.forms import add_circumstance as add_to_list
