@@ -65,7 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["iepright.plans.templatetags.dates"],
+            "builtins": ["iepright.templatetags.dates"],
         },
     },
 ]

@@ -24,9 +24,9 @@ from iepright.plans.models import (
     ProvisionChange,
     SchoolCalendar,
 )
-from iepright.plans.templatetags.dates import ldate
 from iepright.rules import ics as ics_rules
 from iepright.rules import schooldays
+from iepright.templatetags.dates import ldate
 from iepright.uploads import check_upload
 
 COPIED_PLAN_FIELDS = ("plan_type", "meeting_date")

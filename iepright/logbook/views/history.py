@@ -28,7 +28,7 @@ from iepright.logbook import queries, services
 from iepright.logbook.models import Entry, Status
 from iepright.logbook.views import EARLIEST_DAY
 from iepright.plans.models import Child, Provision
-from iepright.plans.templatetags.dates import ldate
+from iepright.templatetags.dates import ldate
 
 PER_PAGE = 50
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
