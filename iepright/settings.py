@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "iepright.logbook",
     "iepright.reports",
     "iepright.api",
+    "iepright.demo",  # no models: the demo household's loader and `manage.py demo`
 ]
 
 MIDDLEWARE = [
