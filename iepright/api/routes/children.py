@@ -13,7 +13,7 @@ from ninja.pagination import paginate
 from iepright.accounts.access import Need, get_household, scoped
 from iepright.api.common import Pagination, apply, save, user_of
 from iepright.api.schemas import ERRORS, ChildIn, ChildOut, ChildPatch, PlanInForceOut
-from iepright.plans import services as plan_services
+from iepright.logbook import removal
 from iepright.plans.access import get_child
 from iepright.plans.models import Child, Plan
 
@@ -68,7 +68,7 @@ def update_child(request: HttpRequest, child_id: UUID, payload: ChildPatch) -> C
 def delete_child(request: HttpRequest, child_id: UUID) -> Status[None]:
     """Delete a child and every record about them (owners only)."""
     child = get_child(user_of(request), child_id, Need.MANAGE).obj
-    plan_services.delete_child(child)
+    removal.delete_child(child)
     return Status(204, None)
 
 

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from iepright.accounts.access import Need
 from iepright.accounts.views import current_user
-from iepright.logbook.models import Entry
 from iepright.plans import services
 from iepright.plans.access import get_plan, get_provision
 from iepright.plans.forms import ConfirmForm, EndProvisionForm, ProvisionForm
@@ -88,7 +87,7 @@ def provision_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "child": provision.plan.child,
             "provision": provision,
             "can_delete": services.provision_can_be_deleted(provision),
-            "logged": Entry.objects.filter(provision=provision).count(),
+            "logged": provision.entries.count(),
             "changes": list(provision.changes.all()),
             "tz": provision.plan.child.household.timezone,
         },
