@@ -34,6 +34,7 @@ lint:
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy iepright tests bench
+	$(BIN)/lint-imports
 
 format:
 	$(BIN)/ruff check --fix .
@@ -46,7 +47,7 @@ pytest-postgres:
 	scripts/with_postgres.sh $(BIN)/python -m pytest -m "not browser" -p no:cacheprovider
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache .grimp_cache
 
 ## Benchmark check-in writes against a no-op view, SQLite then PostgreSQL (bench/README.md)
 .PHONY: bench

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "iepright.logbook",
     "iepright.reports",
     "iepright.api",
+    "iepright.demo",  # no models: the demo household's loader and `manage.py demo`
 ]
 
 MIDDLEWARE = [
@@ -65,7 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["iepright.plans.templatetags.dates"],
+            "builtins": ["iepright.templatetags.dates"],
         },
     },
 ]

@@ -1,8 +1,10 @@
 """The one place that decides which records a user may see and change.
 
-Every page and API route looks objects up through these helpers. Each returns the object together
-with the user's membership in its household: an object outside the user's households is a 404
-(it does not exist for them); a write by a member whose role does not allow it is a 403.
+Every page and API route looks objects up through `get_for_user`, by way of each area's typed
+getters (`plans/access.py`, `correspondence/access.py`, `logbook/access.py`): accounts knows
+households and roles, not the records in them. Each lookup returns the object together with the
+user's membership in its household: an object outside the user's households is a 404 (it does not
+exist for them); a write by a member whose role does not allow it is a 403.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
-from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import F, Model, QuerySet
 from django.http import Http404
@@ -108,32 +109,3 @@ def get_household(
 def get_membership(user: User | Any, household: Household) -> Membership | None:
     """Return the user's membership in `household`, or None."""
     return Membership.objects.filter(household=household, user=user).first()
-
-
-class _Getter:
-    """Look up one kind of record for a user: the model by label, its path to the household.
-
-    Models are found by label when first called, so this module imports no other app.
-    """
-
-    def __init__(self, model: str, household_path: str, *related: str) -> None:
-        self.model, self.household_path = model, household_path
-        self.related = related or (household_path,)
-
-    def __call__(
-        self, user: User | Any, public_id: UUID | str, need: str = Need.READ
-    ) -> Access[Any]:
-        queryset = apps.get_model(self.model).objects.select_related(*self.related)
-        return get_for_user(queryset, user, self.household_path, public_id, need)
-
-
-get_child = _Getter("plans.Child", "household")
-get_plan = _Getter("plans.Plan", "child__household")
-get_provision = _Getter("plans.Provision", "plan__child__household")
-get_calendar = _Getter("plans.SchoolCalendar", "child__household")
-get_calendar_event = _Getter("plans.CalendarEvent", "calendar__child__household")
-get_contact = _Getter("correspondence.Contact", "child__household")
-get_entry = _Getter(
-    "logbook.Entry", "child__household", "child__household", "provision__plan", "reported_contact"
-)
-get_evidence = _Getter("logbook.Evidence", "entry__child__household")

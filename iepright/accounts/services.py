@@ -135,12 +135,3 @@ def remove_member(*, membership: Membership) -> None:
     """Remove a member (or let a member leave); the last owner cannot go."""
     _guard_last_owner(membership)
     membership.delete()
-
-
-@transaction.atomic
-def delete_household(*, household: Household) -> None:
-    """Delete the household and everything in it, including uploaded files."""
-    from iepright.logbook.removal import purge_children
-
-    purge_children(household.children.all())
-    household.delete()

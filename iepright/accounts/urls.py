@@ -24,11 +24,6 @@ urlpatterns = [
     # Households
     path("households/new/", households.household_create, name="household_create"),
     path("households/<uuid:public_id>/edit/", households.household_edit, name="household_edit"),
-    path(
-        "households/<uuid:public_id>/delete/",
-        households.household_delete,
-        name="household_delete",
-    ),
     # Sharing
     path(
         "households/<uuid:public_id>/sharing/",

@@ -19,7 +19,6 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.operation import Operation
 
 from iepright.api.auth import session_auth, token_auth
-from iepright.api.errors import error_body, validation_fields
 from iepright.api.routes import (
     calendars,
     children,
@@ -30,6 +29,7 @@ from iepright.api.routes import (
     provisions,
     reports,
 )
+from iepright.errors import error_body, validation_fields
 
 
 class Api(NinjaAPI):

@@ -23,8 +23,8 @@ from django.utils.translation import ngettext
 from iepright.logbook.models import STATUS_SYMBOL, Entry, Evidence, Status
 from iepright.plans.models import Child, Plan, Provision
 from iepright.plans.services import school_years
-from iepright.plans.templatetags.dates import ldate
 from iepright.rules import schooldays
+from iepright.templatetags.dates import ldate
 
 
 @dataclass(frozen=True)

@@ -1,22 +1,25 @@
-"""Removing what the log points at: a school contact it names, or whole children.
+"""Removing what the log points at: a school contact it names, a child, or a whole household.
 
-Neither is an edit of the log: a contact's deletion is recorded in each entry naming it (a new
-revision), and purging children is the owner's right to remove their family's data.
+None is an edit of the log: a contact's deletion is recorded in each entry naming it (a new
+revision), and deleting children (alone or with their household) is the owner's right to remove
+their family's data. These live with the log, not in plans or accounts, because each must know
+the log's rows; those areas know nothing of the log (the import contracts in pyproject.toml).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from iepright.accounts.models import User
+from iepright.accounts.models import Household, User
 from iepright.correspondence.models import Contact
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.logbook.services import _append, _lock_child
+from iepright.plans.models import Child, Plan
 
 
 @transaction.atomic
@@ -68,16 +71,27 @@ def delete_contact(
     return count
 
 
-def purge_children(children: Any) -> None:
-    """Delete children (a Child queryset) with their whole log, plans and uploaded files.
+@transaction.atomic
+def delete_child(child: Child) -> None:
+    """Delete the child with their log, plans and files, as deleting a household does."""
+    purge_children(Child.objects.filter(pk=child.pk))
+
+
+@transaction.atomic
+def delete_household(*, household: Household) -> None:
+    """Delete the household and everything in it, including uploaded files."""
+    purge_children(household.children.all())
+    household.delete()
+
+
+def purge_children(children: QuerySet[Child]) -> None:
+    """Delete children with their whole log, plans and uploaded files.
 
     This is the owner's right to remove their family's data, not an edit: log entries and
     evidence are protected from accidental deletion (PROTECT foreign keys), so they are
     deleted here explicitly, first. Files leave storage only once the rows are gone for good
     (after the commit). Must run inside a transaction.
     """
-    from iepright.plans.models import Plan
-
     evidence = Evidence.objects.filter(entry__child__in=children)
     documents = Plan.objects.filter(child__in=children).exclude(document="")
     files = [e.file for e in evidence if e.file] + [p.document for p in documents if p.document]

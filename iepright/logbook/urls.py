@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iepright.logbook.views import checkin, checkin_day, entries
+from iepright.logbook.views import checkin, checkin_day, entries, removal
 
 urlpatterns = [
     # Check-in: the child's home screen, one day's provisions (?date=YYYY-MM-DD, today default)
@@ -22,4 +22,12 @@ urlpatterns = [
     path("entries/<uuid:public_id>/delete/", entries.entry_delete, name="entry_delete"),
     path("evidence/<uuid:public_id>/", entries.evidence_download, name="evidence_download"),
     path("evidence/<uuid:public_id>/remove/", entries.evidence_remove, name="evidence_remove"),
+    # Deleting what the log points at (logbook.removal keeps the log whole)
+    path("contacts/<uuid:public_id>/delete/", removal.contact_delete, name="contact_delete"),
+    path("children/<uuid:public_id>/delete/", removal.child_delete, name="child_delete"),
+    path(
+        "households/<uuid:public_id>/delete/",
+        removal.household_delete,
+        name="household_delete",
+    ),
 ]

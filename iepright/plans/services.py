@@ -24,9 +24,9 @@ from iepright.plans.models import (
     ProvisionChange,
     SchoolCalendar,
 )
-from iepright.plans.templatetags.dates import ldate
 from iepright.rules import ics as ics_rules
 from iepright.rules import schooldays
+from iepright.templatetags.dates import ldate
 from iepright.uploads import check_upload
 
 COPIED_PLAN_FIELDS = ("plan_type", "meeting_date")
@@ -135,9 +135,7 @@ def note_provision_change(
     changed = [name for name in PROVISION_TERMS if before.get(name) != after[name]]
     if not changed:
         return None
-    from iepright.logbook.models import Entry
-
-    entries = Entry.objects.filter(provision=provision).count()
+    entries = provision.entries.count()
     if not entries:
         return None
     return ProvisionChange.objects.create(
@@ -162,13 +160,8 @@ def delete_provision(provision: Provision) -> None:
 
 
 def provision_can_be_deleted(provision: Provision) -> bool:
-    """Return True if nothing points at the provision yet (log entries arrive in the logbook)."""
-    related = [
-        rel
-        for rel in provision._meta.related_objects
-        if rel.related_model is not None and rel.related_model._meta.app_label == "logbook"
-    ]
-    return not any(getattr(provision, rel.get_accessor_name() or "").exists() for rel in related)
+    """Return True if no log entry names the provision yet."""
+    return not provision.entries.exists()
 
 
 def attach_document(plan: Plan, upload: UploadedFile[bytes]) -> Plan:
@@ -305,11 +298,3 @@ def import_ics(calendar: SchoolCalendar, data: bytes) -> ImportResult:
         else:
             result.early_release += 1
     return result
-
-
-@transaction.atomic
-def delete_child(child: Child) -> None:
-    """Delete the child with their log, plans and files, as deleting a household does."""
-    from iepright.logbook.removal import purge_children
-
-    purge_children(Child.objects.filter(pk=child.pk))

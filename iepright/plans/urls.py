@@ -11,7 +11,6 @@ urlpatterns = [
     ),
     path("children/<uuid:public_id>/", children.child_detail, name="child_detail"),
     path("children/<uuid:public_id>/edit/", children.child_edit, name="child_edit"),
-    path("children/<uuid:public_id>/delete/", children.child_delete, name="child_delete"),
     # Plan versions
     path("children/<uuid:public_id>/plans/new/", plans.plan_create, name="plan_create"),
     path("plans/<uuid:public_id>/", plans.plan_detail, name="plan_detail"),

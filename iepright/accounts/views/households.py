@@ -1,4 +1,4 @@
-"""Create, rename and delete a household."""
+"""Create and rename a household (deleting one, with its log, is logbook/views/removal.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from iepright.accounts import services
 from iepright.accounts.access import Need, get_household
-from iepright.accounts.forms import DeleteHouseholdForm, HouseholdForm
+from iepright.accounts.forms import HouseholdForm
 from iepright.accounts.views import current_user
 
 
@@ -51,23 +51,3 @@ def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         messages.success(request, _("The household is saved."))
         return redirect("dashboard")
     return render(request, "accounts/household_form.html", {"form": form, "household": household})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def household_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    household = get_household(request.user, public_id, Need.MANAGE).obj
-    form = DeleteHouseholdForm(request.POST or None, household=household)
-    if request.method == "POST" and form.is_valid():
-        name = household.name
-        services.delete_household(household=household)
-        messages.success(
-            request, _("The household “%(name)s” and all its records are deleted.") % {"name": name}
-        )
-        return redirect("dashboard")
-    children = household.children.count()
-    return render(
-        request,
-        "accounts/household_delete.html",
-        {"form": form, "household": household, "children": children},
-    )

@@ -18,7 +18,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from pydantic import Field
 
-from iepright.accounts.access import Need, get_calendar, get_calendar_event, get_child
+from iepright.accounts.access import Need
 from iepright.api.common import Pagination, apply, save, user_of
 from iepright.api.schemas import (
     ERRORS,
@@ -34,7 +34,8 @@ from iepright.api.schemas import (
     SchoolDaysOut,
 )
 from iepright.plans import services
-from iepright.plans.models import CalendarEvent, Child, SchoolCalendar
+from iepright.plans.access import get_calendar, get_calendar_event, get_child
+from iepright.plans.models import CalendarEvent, SchoolCalendar
 from iepright.rules import schooldays
 
 router = Router(tags=["calendars"])
@@ -69,7 +70,7 @@ def _check_year_is_free(calendar: SchoolCalendar) -> None:
 @paginate(Pagination)
 def list_calendars(request: HttpRequest, child_id: UUID) -> QuerySet[SchoolCalendar]:
     """List the child's school years, latest first."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     return SchoolCalendar.objects.filter(child=child).select_related("child")
 
 
@@ -78,7 +79,7 @@ def create_calendar(
     request: HttpRequest, child_id: UUID, payload: CalendarIn
 ) -> Status[SchoolCalendar]:
     """Add a school year."""
-    child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
+    child = get_child(user_of(request), child_id, Need.WRITE).obj
     calendar = SchoolCalendar(child=child, **payload.model_dump())
     _check_year_is_free(calendar)
     save(calendar)
@@ -96,7 +97,7 @@ def update_calendar(
     request: HttpRequest, calendar_id: UUID, payload: CalendarPatch
 ) -> SchoolCalendar:
     """Change the fields sent."""
-    calendar: SchoolCalendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
+    calendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
     for name, value in payload.model_dump(exclude_unset=True).items():
         setattr(calendar, name, value)
     _check_year_is_free(calendar)
@@ -107,7 +108,7 @@ def update_calendar(
 @router.delete("/calendars/{uuid:calendar_id}", response={204: None, **ERRORS})
 def delete_calendar(request: HttpRequest, calendar_id: UUID) -> Status[None]:
     """Delete a school year and its events."""
-    calendar: SchoolCalendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
+    calendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
     calendar.delete()
     return Status(204, None)
 
@@ -117,7 +118,7 @@ def create_event(
     request: HttpRequest, calendar_id: UUID, payload: EventIn
 ) -> Status[CalendarEvent]:
     """Add a closure (holiday, break) or an early-release day or range."""
-    calendar: SchoolCalendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
+    calendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
     event = CalendarEvent(calendar=calendar, **payload.model_dump())
     save(event)
     return Status(201, event)
@@ -126,7 +127,7 @@ def create_event(
 @router.patch("/calendar-events/{uuid:event_id}", response={200: EventOut, **ERRORS})
 def update_event(request: HttpRequest, event_id: UUID, payload: EventPatch) -> CalendarEvent:
     """Change the fields sent."""
-    event: CalendarEvent = get_calendar_event(user_of(request), event_id, Need.WRITE).obj
+    event = get_calendar_event(user_of(request), event_id, Need.WRITE).obj
     apply(event, payload.model_dump(exclude_unset=True))
     return event
 
@@ -134,7 +135,7 @@ def update_event(request: HttpRequest, event_id: UUID, payload: EventPatch) -> C
 @router.delete("/calendar-events/{uuid:event_id}", response={204: None, **ERRORS})
 def delete_event(request: HttpRequest, event_id: UUID) -> Status[None]:
     """Delete a closure or early-release day."""
-    event: CalendarEvent = get_calendar_event(user_of(request), event_id, Need.WRITE).obj
+    event = get_calendar_event(user_of(request), event_id, Need.WRITE).obj
     event.delete()
     return Status(204, None)
 
@@ -148,7 +149,7 @@ def import_calendar(
     Events that are not closures, and events outside the school year, come back in `skipped`.
     A malformed file is refused whole: nothing is saved.
     """
-    calendar: SchoolCalendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
+    calendar = get_calendar(user_of(request), calendar_id, Need.WRITE).obj
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     if (file.size or 0) > limit:
         raise ValidationError(
@@ -169,7 +170,7 @@ class DayRange(Schema):
 )
 def school_days(request: HttpRequest, child_id: UUID, span: Query[DayRange]) -> dict[str, Any]:
     """List the school days from `from` to `to` (at most 3 years), marking early release."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     start, end = span.start, span.to
     if end < start:
         raise ValidationError({"to": _("The end date is before the start date.")})
@@ -200,7 +201,7 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 @router.get("/children/{uuid:child_id}/school-days/{day}", response={200: DayStatusOut, **ERRORS})
 def school_day(request: HttpRequest, child_id: UUID, day: dt.date) -> dict[str, Any]:
     """Say whether `day` is a school day, and what kind of day it is."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     years = services.school_years(child)
     status = schooldays.day_status(years, day)
     closure = schooldays.closure_on(years, day) if status == schooldays.DayStatus.CLOSED else None

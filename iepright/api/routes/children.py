@@ -10,10 +10,11 @@ from django.utils import timezone
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from iepright.accounts.access import Need, get_child, get_household, scoped
+from iepright.accounts.access import Need, get_household, scoped
 from iepright.api.common import Pagination, apply, save, user_of
 from iepright.api.schemas import ERRORS, ChildIn, ChildOut, ChildPatch, PlanInForceOut
-from iepright.plans import services as plan_services
+from iepright.logbook import removal
+from iepright.plans.access import get_child
 from iepright.plans.models import Child, Plan
 
 router = Router(tags=["children"])
@@ -49,13 +50,13 @@ def create_child(request: HttpRequest, payload: ChildIn) -> Status[Child]:
 @router.get("/children/{uuid:child_id}", response={200: ChildOut, **ERRORS})
 def get_child_detail(request: HttpRequest, child_id: UUID) -> Child:
     """Return one child."""
-    return get_child(user_of(request), child_id).obj  # type: ignore[no-any-return]
+    return get_child(user_of(request), child_id).obj
 
 
 @router.patch("/children/{uuid:child_id}", response={200: ChildOut, **ERRORS})
 def update_child(request: HttpRequest, child_id: UUID, payload: ChildPatch) -> Child:
     """Change the fields sent; the household (and so the time zone) cannot be changed here."""
-    child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
+    child = get_child(user_of(request), child_id, Need.WRITE).obj
     data = payload.model_dump(exclude_unset=True)
     if "state" in data:
         data["state"] = _state(data["state"])
@@ -66,8 +67,8 @@ def update_child(request: HttpRequest, child_id: UUID, payload: ChildPatch) -> C
 @router.delete("/children/{uuid:child_id}", response={204: None, **ERRORS})
 def delete_child(request: HttpRequest, child_id: UUID) -> Status[None]:
     """Delete a child and every record about them (owners only)."""
-    child: Child = get_child(user_of(request), child_id, Need.MANAGE).obj
-    plan_services.delete_child(child)
+    child = get_child(user_of(request), child_id, Need.MANAGE).obj
+    removal.delete_child(child)
     return Status(204, None)
 
 
@@ -76,7 +77,7 @@ def plan_in_force(
     request: HttpRequest, child_id: UUID, date: dt.date | None = None
 ) -> dict[str, object]:
     """Return the plan version in effect on `date` (default: today in the household's zone)."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     # "Today" is the household's local date, not the server's UTC date.
     day = date or timezone.now().astimezone(ZoneInfo(child.timezone_name())).date()
     found = (

@@ -7,13 +7,14 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from iepright.accounts.access import Need, get_child, get_contact
+from iepright.accounts.access import Need
 from iepright.api.common import Pagination, apply, save, user_of
 from iepright.api.routes.entries import client_of
 from iepright.api.schemas import ERRORS, ContactIn, ContactOut, ContactPatch
+from iepright.correspondence.access import get_contact
 from iepright.correspondence.models import Contact
 from iepright.logbook import removal
-from iepright.plans.models import Child
+from iepright.plans.access import get_child
 
 router = Router(tags=["contacts"])
 
@@ -22,14 +23,14 @@ router = Router(tags=["contacts"])
 @paginate(Pagination)
 def list_contacts(request: HttpRequest, child_id: UUID) -> QuerySet[Contact]:
     """List the child's contacts by name."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     return Contact.objects.filter(child=child).select_related("child").order_by("name", "id")
 
 
 @router.post("/children/{uuid:child_id}/contacts", response={201: ContactOut, **ERRORS})
 def create_contact(request: HttpRequest, child_id: UUID, payload: ContactIn) -> Status[Contact]:
     """Add a contact."""
-    child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
+    child = get_child(user_of(request), child_id, Need.WRITE).obj
     contact = Contact(child=child, **payload.model_dump())
     save(contact)
     return Status(201, contact)
@@ -38,13 +39,13 @@ def create_contact(request: HttpRequest, child_id: UUID, payload: ContactIn) -> 
 @router.get("/contacts/{uuid:contact_id}", response={200: ContactOut, **ERRORS})
 def get_contact_detail(request: HttpRequest, contact_id: UUID) -> Contact:
     """Return one contact."""
-    return get_contact(user_of(request), contact_id).obj  # type: ignore[no-any-return]
+    return get_contact(user_of(request), contact_id).obj
 
 
 @router.patch("/contacts/{uuid:contact_id}", response={200: ContactOut, **ERRORS})
 def update_contact(request: HttpRequest, contact_id: UUID, payload: ContactPatch) -> Contact:
     """Change the fields sent."""
-    contact: Contact = get_contact(user_of(request), contact_id, Need.WRITE).obj
+    contact = get_contact(user_of(request), contact_id, Need.WRITE).obj
     apply(contact, payload.model_dump(exclude_unset=True))
     return contact
 
@@ -57,6 +58,6 @@ def delete_contact(request: HttpRequest, contact_id: UUID) -> Status[None]:
     the name as who saw or reported it (when that was empty) and gives the reason.
     """
     user = user_of(request)
-    contact: Contact = get_contact(user, contact_id, Need.WRITE).obj
+    contact = get_contact(user, contact_id, Need.WRITE).obj
     removal.delete_contact(contact, user=user, client=client_of(request))
     return Status(204, None)

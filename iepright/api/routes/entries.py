@@ -20,10 +20,9 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from iepright.accounts.access import Need, get_child, get_entry, get_evidence
+from iepright.accounts.access import Need
 from iepright.accounts.models import ApiToken
 from iepright.api.common import Pagination, user_of
-from iepright.api.errors import error_body
 from iepright.api.schemas import ERRORS
 from iepright.api.schemas_logbook import (
     WRITE_ERRORS,
@@ -36,10 +35,13 @@ from iepright.api.schemas_logbook import (
     VerifyOut,
 )
 from iepright.correspondence.models import Contact
+from iepright.errors import error_body
 from iepright.logbook import services
+from iepright.logbook.access import get_entry, get_evidence
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.logbook.models import Status as EntryStatus
 from iepright.logbook.verify import Verification, verify_child
+from iepright.plans.access import get_child
 from iepright.plans.models import Child, Provision
 from iepright.rules import entries as rules
 

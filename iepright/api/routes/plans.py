@@ -11,12 +11,13 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from iepright.accounts.access import Need, get_child, get_plan
+from iepright.accounts.access import Need
 from iepright.api.common import Pagination, apply, save, user_of
 from iepright.api.schemas import ERRORS, CopyIn, PlanDetailOut, PlanIn, PlanOut, PlanPatch
 from iepright.logbook.models import Entry
 from iepright.plans import services
-from iepright.plans.models import Child, Plan
+from iepright.plans.access import get_child, get_plan
+from iepright.plans.models import Plan
 
 router = Router(tags=["plans"])
 
@@ -34,14 +35,14 @@ def _detail(plan_id: int) -> Plan:
 @paginate(Pagination)
 def list_plans(request: HttpRequest, child_id: UUID) -> QuerySet[Plan]:
     """List a child's plan versions, newest start date first."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     return Plan.objects.filter(child=child).select_related("child", "copied_from")
 
 
 @router.post("/children/{uuid:child_id}/plans", response={201: PlanDetailOut, **ERRORS})
 def create_plan(request: HttpRequest, child_id: UUID, payload: PlanIn) -> Status[Plan]:
     """Add a plan version (its provisions are added one by one after)."""
-    child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
+    child = get_child(user_of(request), child_id, Need.WRITE).obj
     plan = Plan(child=child, **payload.model_dump())
     save(plan)
     return Status(201, _detail(plan.pk))
@@ -56,7 +57,7 @@ def get_plan_detail(request: HttpRequest, plan_id: UUID) -> Plan:
 @router.patch("/plans/{uuid:plan_id}", response={200: PlanDetailOut, **ERRORS})
 def update_plan(request: HttpRequest, plan_id: UUID, payload: PlanPatch) -> Plan:
     """Change the fields sent."""
-    plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
+    plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     apply(plan, payload.model_dump(exclude_unset=True))
     return _detail(plan.pk)
 
@@ -64,7 +65,7 @@ def update_plan(request: HttpRequest, plan_id: UUID, payload: PlanPatch) -> Plan
 @router.delete("/plans/{uuid:plan_id}", response={204: None, **ERRORS})
 def delete_plan(request: HttpRequest, plan_id: UUID) -> Status[None]:
     """Delete a plan version entered by mistake, with its provisions."""
-    plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
+    plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     if Entry.objects.filter(provision__plan=plan).exists():
         # Log entries are evidence; they keep their provision (PROTECT) and so their plan.
         raise ValidationError(
@@ -82,7 +83,7 @@ def delete_plan(request: HttpRequest, plan_id: UUID) -> Status[None]:
 @router.post("/plans/{uuid:plan_id}/copy", response={201: PlanDetailOut, **ERRORS})
 def copy_plan(request: HttpRequest, plan_id: UUID, payload: CopyIn) -> Status[Plan]:
     """Start a new version (an amendment or the next annual IEP) from this one's provisions."""
-    plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
+    plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     new = services.copy_plan(
         plan,
         start_date=payload.start_date,
@@ -96,7 +97,7 @@ def copy_plan(request: HttpRequest, plan_id: UUID, payload: CopyIn) -> Status[Pl
 @router.post("/plans/{uuid:plan_id}/document", response={200: PlanOut, **ERRORS})
 def upload_document(request: HttpRequest, plan_id: UUID, document: File[UploadedFile]) -> Plan:
     """Attach the signed copy (PDF only, checked by its content); replaces any earlier one."""
-    plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
+    plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     services.attach_document(plan, document)
     return _detail(plan.pk)
 
@@ -115,7 +116,7 @@ def upload_document(request: HttpRequest, plan_id: UUID, document: File[Uploaded
 )
 def download_document(request: HttpRequest, plan_id: UUID) -> FileResponse:
     """Download the signed copy under its original file name."""
-    plan: Plan = get_plan(user_of(request), plan_id).obj
+    plan = get_plan(user_of(request), plan_id).obj
     if not plan.document:
         raise Http404("This plan has no signed copy.")
     response = FileResponse(

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
 
-from iepright.accounts.access import Need, get_plan, get_provision
+from iepright.accounts.access import Need
 from iepright.api.common import Pagination, apply, renamed, save, user_of
 from iepright.api.routes.entries import client_of
 from iepright.api.schemas import (
@@ -23,7 +23,8 @@ from iepright.api.schemas import (
     ProvisionPatch,
 )
 from iepright.plans import services
-from iepright.plans.models import Plan, Provision, ProvisionChange
+from iepright.plans.access import get_plan, get_provision
+from iepright.plans.models import Provision, ProvisionChange
 
 router = Router(tags=["provisions"])
 
@@ -32,7 +33,7 @@ router = Router(tags=["provisions"])
 @paginate(Pagination)
 def list_provisions(request: HttpRequest, plan_id: UUID) -> QuerySet[Provision]:
     """List a plan's provisions in the plan's order."""
-    plan: Plan = get_plan(user_of(request), plan_id).obj
+    plan = get_plan(user_of(request), plan_id).obj
     # frequency_text and is_service read only the row itself; the plan is not needed.
     return plan.provisions.order_by("position", "id")
 
@@ -42,7 +43,7 @@ def create_provision(
     request: HttpRequest, plan_id: UUID, payload: ProvisionIn
 ) -> Status[Provision]:
     """Add a provision, in the IEP's exact words; it goes last unless `position` is sent."""
-    plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
+    plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     data = payload.model_dump()
     if data["position"] is None:
         data["position"] = services.next_position(plan)
@@ -54,7 +55,7 @@ def create_provision(
 @router.put("/plans/{uuid:plan_id}/provisions/order", response={200: ProvisionList, **ERRORS})
 def reorder_provisions(request: HttpRequest, plan_id: UUID, payload: OrderIn) -> dict[str, object]:
     """Put the provisions in the order given; sending the same order again changes nothing."""
-    plan: Plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
+    plan = get_plan(user_of(request), plan_id, Need.WRITE).obj
     services.reorder_provisions(plan, payload.order)
     provisions = list(plan.provisions.order_by("position", "id"))
     return {"items": provisions, "count": len(provisions)}
@@ -63,7 +64,7 @@ def reorder_provisions(request: HttpRequest, plan_id: UUID, payload: OrderIn) ->
 @router.get("/provisions/{uuid:provision_id}", response={200: ProvisionOut, **ERRORS})
 def get_provision_detail(request: HttpRequest, provision_id: UUID) -> Provision:
     """Return one provision."""
-    return get_provision(user_of(request), provision_id).obj  # type: ignore[no-any-return]
+    return get_provision(user_of(request), provision_id).obj
 
 
 @router.get(
@@ -72,7 +73,7 @@ def get_provision_detail(request: HttpRequest, provision_id: UUID) -> Provision:
 @paginate(Pagination)
 def list_provision_changes(request: HttpRequest, provision_id: UUID) -> QuerySet[ProvisionChange]:
     """List the changes made to the provision after its log had entries, oldest first."""
-    provision: Provision = get_provision(user_of(request), provision_id).obj
+    provision = get_provision(user_of(request), provision_id).obj
     return provision.changes.order_by("changed_at", "id")
 
 
@@ -86,7 +87,7 @@ def update_provision(
     after, who, when) and shown on the provision's log page.
     """
     user = user_of(request)
-    provision: Provision = get_provision(user, provision_id, Need.WRITE).obj
+    provision = get_provision(user, provision_id, Need.WRITE).obj
     before = services.provision_terms(provision)
     with transaction.atomic():
         apply(provision, payload.model_dump(exclude_unset=True))
@@ -97,7 +98,7 @@ def update_provision(
 @router.delete("/provisions/{uuid:provision_id}", response={204: None, **ERRORS})
 def delete_provision(request: HttpRequest, provision_id: UUID) -> Status[None]:
     """Delete a provision entered by mistake; one with log entries can only be ended."""
-    provision: Provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
+    provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
     services.delete_provision(provision)
     return Status(204, None)
 
@@ -105,7 +106,7 @@ def delete_provision(request: HttpRequest, provision_id: UUID) -> Status[None]:
 @router.post("/provisions/{uuid:provision_id}/end", response={200: ProvisionOut, **ERRORS})
 def end_provision(request: HttpRequest, provision_id: UUID, payload: EndIn) -> Provision:
     """Record the last day the provision was in effect; it stays in the plan's history."""
-    provision: Provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
+    provision = get_provision(user_of(request), provision_id, Need.WRITE).obj
     try:
         services.end_provision(provision, last_day=payload.last_day, reason=payload.reason)
     except ValidationError as exc:

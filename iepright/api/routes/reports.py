@@ -15,10 +15,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from iepright.accounts.access import get_child
 from iepright.api.common import user_of
 from iepright.api.schemas import ERRORS
 from iepright.logbook.services import today_for
+from iepright.plans.access import get_child
 from iepright.plans.models import Child
 from iepright.reports import exports
 from iepright.reports.forms import check_range, default_range, range_context
@@ -167,7 +167,7 @@ def _ledger_row(row: LedgerRow) -> dict[str, Any]:
 )
 def findings(request: HttpRequest, child_id: UUID, query: Query[RangeIn]) -> dict[str, Any]:
     """Return the findings (most important first) and each provision's counts."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     start, end = _range(child, query)
     report = build_report(child, start, end)
     return {
@@ -203,7 +203,7 @@ def ledger(request: HttpRequest, child_id: UUID, query: Query[RangeIn]) -> dict[
 
     Minutes not delivered are "services not delivered", grouped by the reason recorded.
     """
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     start, end = _range(child, query)
     report = build_report(child, start, end)
     t = report.totals
@@ -245,7 +245,7 @@ def _binary(content_type: str, description: str) -> dict[str, Any]:
 )
 def export_csv(request: HttpRequest, child_id: UUID, query: Query[RangeIn]) -> HttpResponse:
     """Return every entry (deleted ones too), or those from `from` to `to` when given."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     start = end = None
     if query.start or query.to:
         start, end = _range(child, query)
@@ -262,7 +262,7 @@ def export_csv(request: HttpRequest, child_id: UUID, query: Query[RangeIn]) -> H
 )
 def export_json(request: HttpRequest, child_id: UUID) -> HttpResponse:
     """Return the child, plans, calendars, contacts, entries with their revisions and evidence."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     name = exports.filename(child, "record", today_for(child), None, "json")
     body = exports.record_json(child).encode("utf-8")
     return attachment(body, "application/json; charset=utf-8", name)
@@ -278,7 +278,7 @@ def report_pdf(
     request: HttpRequest, child_id: UUID, kind: str, query: Query[PdfIn]
 ) -> HttpResponse:
     """Return the PDF report `kind` (compliance, one-pager, binder) over the range."""
-    child: Child = get_child(user_of(request), child_id).obj
+    child = get_child(user_of(request), child_id).obj
     pdf = downloads.pdf_module()  # looked up here so tests can stand in for the PDF builder
     if kind not in pdf.KINDS:
         raise Http404("No such report.")

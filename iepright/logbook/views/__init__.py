@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from iepright.accounts.access import get_child
+from iepright.plans.access import get_child
 from iepright.plans.models import Child, Provision
 
 
@@ -71,7 +71,7 @@ def posted_from_checkin(
     @functools.wraps(view)
     def wrapped(request: HttpRequest, public_id: UUID) -> HttpResponse:
         if request.method in ("GET", "HEAD"):
-            child: Child = get_child(request.user, public_id).obj
+            child = get_child(request.user, public_id).obj
             url = checkin_url(child, parse_day(request.GET.get("date")))
             provision = parse_uuid(request.GET.get("provision"))
             if provision is not None:

@@ -28,9 +28,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from iepright.accounts.access import Access, Need, get_child, get_provision
+from iepright.accounts.access import Access, Need
 from iepright.accounts.views import current_user
-from iepright.api.errors import error_body, validation_fields
+from iepright.errors import error_body, validation_fields
 from iepright.logbook import services
 from iepright.logbook.forms import CircumstanceForm, EntryDetailsForm
 from iepright.logbook.forms import add_circumstance as add_to_list
@@ -52,6 +52,7 @@ from iepright.logbook.views import (
     wants_json,
 )
 from iepright.plans import services as plan_services
+from iepright.plans.access import get_child, get_provision
 from iepright.plans.models import Child, Provision
 from iepright.rules import lateness, schooldays
 
@@ -172,14 +173,14 @@ def day_entries(child: Child, day: date) -> dict[int, Entry]:
 
 def _page(
     request: HttpRequest,
-    access: Access[Any],
+    access: Access[Child],
     day: date,
     *,
     bound: EntryDetailsForm | None = None,
     errors: dict[int, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    child: Child = access.obj
+    child = access.obj
     today = services.today_for(child)
     provisions = services.provisions_in_effect(child, day)
     plan = provisions[0].plan if provisions else child.plan_in_force(day)
@@ -281,7 +282,7 @@ def _posted_provision(request: HttpRequest, child: Child) -> Provision:
     public_id = parse_uuid(request.POST.get("provision"))
     if public_id is None:
         raise Http404("No such provision.")
-    provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
+    provision = get_provision(request.user, public_id, Need.WRITE).obj
     if provision.plan.child_id != child.pk:
         raise Http404("No such provision.")
     return provision
@@ -316,7 +317,7 @@ def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
             message = _("Not saved: your role in this household can read but not change records.")
             return JsonResponse(error_body(403, "forbidden", message), status=403)
         return JsonResponse(error_body(404, "not_found", _("No such provision.")), status=404)
-    child: Child = access.obj
+    child = access.obj
     user = current_user(request)
     day = parse_day(request.POST.get("date"))
     choice = request.POST.get("status", "")
@@ -408,7 +409,7 @@ def _tap_result(
 def save_details(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Save the optional details of one provision's entry (and evidence), or show the errors."""
     access = get_child(request.user, public_id, Need.WRITE)
-    child: Child = access.obj
+    child = access.obj
     provision = _posted_provision(request, child)
     day = parse_day(request.POST.get("date"))
     if day is None:
@@ -443,7 +444,7 @@ def save_details(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def add_circumstance(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Add a circumstance to the household's list (editors and owners)."""
     access = get_child(request.user, public_id, Need.WRITE)
-    child: Child = access.obj
+    child = access.obj
     day = parse_day(request.POST.get("date"))
     provision_id = parse_uuid(request.POST.get("provision"))
     back = checkin_url(child, day) + (f"#p-{provision_id}" if provision_id else "")

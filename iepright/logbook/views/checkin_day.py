@@ -21,11 +21,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from iepright.accounts.access import Need, get_child
+from iepright.accounts.access import Need
 from iepright.accounts.views import current_user
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Status
 from iepright.logbook.views import checkin_url, parse_day, posted_from_checkin
+from iepright.plans.access import get_child
 from iepright.plans.models import Child, Provision
 
 ABSENT = "child_absent"
@@ -75,7 +76,7 @@ def day_state(changes: list[Change]) -> str:
 def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Apply a whole-day shortcut: "all delivered", or "child absent" (confirmed first)."""
     access = get_child(request.user, public_id, Need.WRITE)
-    child: Child = access.obj
+    child = access.obj
     day = parse_day(request.POST.get("date"))
     if day is None:
         messages.error(request, _("The day is missing or not a date; nothing was saved."))

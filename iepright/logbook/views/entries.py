@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from iepright.accounts.access import Need, get_entry, get_evidence
+from iepright.accounts.access import Need
 from iepright.accounts.views import current_user
 from iepright.correspondence.models import Contact
 from iepright.logbook import services
+from iepright.logbook.access import get_entry, get_evidence
 from iepright.logbook.forms import EntryDetailsForm, ReasonForm
-from iepright.logbook.models import STATUS_SYMBOL, Entry, EntryRevision, Evidence, Source, Status
+from iepright.logbook.models import STATUS_SYMBOL, Entry, EntryRevision, Source, Status
 from iepright.logbook.views import checkin_url, row_message
 from iepright.plans.models import Child
 
@@ -140,7 +141,7 @@ def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Show one entry with its evidence and history; on POST (editors) change its details."""
     need = Need.WRITE if request.method == "POST" else Need.READ
     access = get_entry(request.user, public_id, need)
-    entry: Entry = access.obj
+    entry = access.obj
     form: EntryDetailsForm | None = None
     if access.can_write and not entry.is_deleted():
         form = _details_form(request if request.method == "POST" else None, entry)
@@ -187,7 +188,7 @@ def _deleted_by(entry: Entry) -> EntryRevision | None:
 @require_http_methods(["GET", "POST"])
 def entry_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Ask to confirm (GET), then delete an entry: it is kept, shown as deleted in its history."""
-    entry: Entry = get_entry(request.user, public_id, Need.WRITE).obj
+    entry = get_entry(request.user, public_id, Need.WRITE).obj
     child = entry.child
     back = checkin_url(child, entry.event_date, entry.provision)
     if request.method == "GET":
@@ -226,7 +227,7 @@ def entry_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def evidence_download(request: HttpRequest, public_id: UUID) -> FileResponse:
     """Send an evidence file to a member: images inline (thumbnails), anything else attached."""
-    evidence: Evidence = get_evidence(request.user, public_id).obj
+    evidence = get_evidence(request.user, public_id).obj
     inline = evidence.content_type in INLINE_TYPES and request.GET.get("download") != "1"
     try:
         handle = evidence.file.open("rb")
@@ -249,7 +250,7 @@ def evidence_download(request: HttpRequest, public_id: UUID) -> FileResponse:
 @require_POST
 def evidence_remove(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Detach evidence from its entry; the file and its hash stay in the history."""
-    evidence: Evidence = get_evidence(request.user, public_id, Need.WRITE).obj
+    evidence = get_evidence(request.user, public_id, Need.WRITE).obj
     entry = evidence.entry
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""

@@ -23,12 +23,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from iepright.accounts.access import get_child, get_provision
 from iepright.logbook import queries, services
 from iepright.logbook.models import Entry, Status
 from iepright.logbook.views import EARLIEST_DAY
+from iepright.plans.access import get_child, get_provision
 from iepright.plans.models import Child, Provision
-from iepright.plans.templatetags.dates import ldate
+from iepright.templatetags.dates import ldate
 
 PER_PAGE = 50
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -176,7 +176,7 @@ def _context(child: Child, can_write: bool, **extra: Any) -> dict[str, Any]:
 @require_GET
 def log_month(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_child(request.user, public_id)
-    child: Child = access.obj
+    child = access.obj
     today = services.today_for(child)
     month, problem = _parse_month(request.GET.get("month"), today)
     grid = queries.month_grid(child, month, today)
@@ -203,7 +203,7 @@ def log_month(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def log_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_child(request.user, public_id)
-    child: Child = access.obj
+    child = access.obj
     today = services.today_for(child)
     day, problem = _parse_day(request.GET.get("date"), today)
     flt = queries.EntryFilter(date_from=day, date_to=day, include_deleted=True)
@@ -229,7 +229,7 @@ def log_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def log_provision(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_provision(request.user, public_id)
-    provision: Provision = access.obj
+    provision = access.obj
     child: Child = provision.plan.child
     labels = services.circumstance_codes(child)
     form = EntryFilterForm(request.GET or None, circumstances=labels, provisions=None)
@@ -255,7 +255,7 @@ def log_provision(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def log_list(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_child(request.user, public_id)
-    child: Child = access.obj
+    child = access.obj
     labels = services.circumstance_codes(child)
     provisions = list(
         Provision.objects.filter(plan__child=child)

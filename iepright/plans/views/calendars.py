@@ -19,8 +19,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from iepright.accounts.access import Need, get_calendar, get_calendar_event, get_child
+from iepright.accounts.access import Need
 from iepright.plans import services
+from iepright.plans.access import get_calendar, get_calendar_event, get_child
 from iepright.plans.forms import (
     WEEKDAYS,
     CalendarEventForm,
@@ -31,7 +32,7 @@ from iepright.plans.forms import (
     SchoolCalendarForm,
     add_errors,
 )
-from iepright.plans.models import CalendarEvent, Child, SchoolCalendar
+from iepright.plans.models import CalendarEvent, SchoolCalendar
 from iepright.plans.views import bound, today_for
 from iepright.rules import schooldays
 from iepright.rules.schooldays import DayStatus
@@ -84,7 +85,7 @@ def _month(day: date) -> tuple[date, date]:
 @require_GET
 def calendar_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_child(request.user, public_id)
-    child: Child = access.obj
+    child = access.obj
     calendars = list(
         SchoolCalendar.objects.filter(child=child).prefetch_related("events")
     )  # newest year first
@@ -146,7 +147,7 @@ def _calendar_url(calendar: SchoolCalendar) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    child: Child = get_child(request.user, public_id, Need.WRITE).obj
+    child = get_child(request.user, public_id, Need.WRITE).obj
     form = SchoolCalendarForm(
         request.POST if request.method == "POST" else None, instance=SchoolCalendar(child=child)
     )
@@ -166,7 +167,7 @@ def calendar_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
+    calendar = get_calendar(request.user, public_id, Need.WRITE).obj
     form = SchoolCalendarForm(request.POST if request.method == "POST" else None, instance=calendar)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -182,7 +183,7 @@ def calendar_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
+    calendar = get_calendar(request.user, public_id, Need.WRITE).obj
     child = calendar.child
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -211,7 +212,7 @@ def calendar_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
+    calendar = get_calendar(request.user, public_id, Need.WRITE).obj
     form = CalendarEventForm(
         request.POST if request.method == "POST" else None,
         instance=CalendarEvent(calendar=calendar),
@@ -234,7 +235,7 @@ def event_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    event: CalendarEvent = get_calendar_event(request.user, public_id, Need.WRITE).obj
+    event = get_calendar_event(request.user, public_id, Need.WRITE).obj
     calendar = event.calendar
     form = CalendarEventForm(request.POST if request.method == "POST" else None, instance=event)
     if request.method == "POST" and form.is_valid():
@@ -251,7 +252,7 @@ def event_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    event: CalendarEvent = get_calendar_event(request.user, public_id, Need.WRITE).obj
+    event = get_calendar_event(request.user, public_id, Need.WRITE).obj
     calendar = event.calendar
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -277,7 +278,7 @@ def event_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def calendar_import(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    calendar: SchoolCalendar = get_calendar(request.user, public_id, Need.WRITE).obj
+    calendar = get_calendar(request.user, public_id, Need.WRITE).obj
     form = IcsImportForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -1,4 +1,7 @@
-"""Add, change and delete a child; the child's page with their plan versions."""
+"""Add and change a child; the child's page with their plan versions.
+
+Deleting a child takes their log with them: logbook/views/removal.py.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from iepright.accounts.access import Need, get_child, get_household
-from iepright.plans import services
-from iepright.plans.forms import ChildForm, ConfirmForm
+from iepright.accounts.access import Need, get_household
+from iepright.plans.access import get_child
+from iepright.plans.forms import ChildForm
 from iepright.plans.models import Child
 from iepright.plans.views import today_for
 
@@ -41,7 +44,7 @@ def child_create(request: HttpRequest, household_id: UUID) -> HttpResponse:
 @require_GET
 def child_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_child(request.user, public_id)
-    child: Child = access.obj
+    child = access.obj
     today = today_for(child)
     in_force = child.plan_in_force(today)
     plans = list(child.plans.all())  # newest start date first (Plan.Meta.ordering)
@@ -68,7 +71,7 @@ def child_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def child_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_child(request.user, public_id, Need.WRITE)
-    child: Child = access.obj
+    child = access.obj
     form = ChildForm(request.POST if request.method == "POST" else None, instance=child)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -82,29 +85,5 @@ def child_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "household": child.household,
             "child": child,
             "can_manage": access.can_manage,
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def child_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    child: Child = get_child(request.user, public_id, Need.MANAGE).obj
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        name = child.name
-        services.delete_child(child)
-        messages.success(
-            request, _("%(name)s and all of their records are deleted.") % {"name": name}
-        )
-        return redirect("dashboard")
-    return render(
-        request,
-        "plans/child_delete.html",
-        {
-            "child": child,
-            "form": form,
-            "plans": child.plans.count(),
-            "entries": child.entries.count(),
         },
     )

@@ -14,17 +14,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from iepright.accounts.access import Need, get_child, get_plan
+from iepright.accounts.access import Need
 from iepright.plans import services
+from iepright.plans.access import get_child, get_plan
 from iepright.plans.forms import ConfirmForm, CopyPlanForm, DocumentForm, PlanForm, add_errors
-from iepright.plans.models import Child, Plan, Provision
+from iepright.plans.models import Plan, Provision
 from iepright.plans.views import bound, today_for
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    child: Child = get_child(request.user, public_id, Need.WRITE).obj
+    child = get_child(request.user, public_id, Need.WRITE).obj
     form = PlanForm(request.POST if request.method == "POST" else None, instance=Plan(child=child))
     if request.method == "POST" and form.is_valid():
         plan = form.save()
@@ -72,7 +73,7 @@ def neighbour_offset(provisions: list[Provision], provision: Provision, step: in
 @require_GET
 def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_plan(request.user, public_id)
-    plan: Plan = access.obj
+    plan = access.obj
     child = plan.child
     provisions = list(plan.provisions.all())
     for p in provisions:
@@ -101,7 +102,7 @@ def plan_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     access = get_plan(request.user, public_id, Need.WRITE)
-    plan: Plan = access.obj
+    plan = access.obj
     form = PlanForm(request.POST if request.method == "POST" else None, instance=plan)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -117,7 +118,7 @@ def plan_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_copy(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    plan: Plan = get_plan(request.user, public_id, Need.WRITE).obj
+    plan = get_plan(request.user, public_id, Need.WRITE).obj
     form = CopyPlanForm(
         request.POST if request.method == "POST" else None, initial={"label": plan.label}
     )
@@ -148,7 +149,7 @@ def plan_has_log_entries(plan: Plan) -> bool:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    plan: Plan = get_plan(request.user, public_id, Need.MANAGE).obj
+    plan = get_plan(request.user, public_id, Need.MANAGE).obj
     child = plan.child
     blocked = plan_has_log_entries(plan)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
@@ -178,7 +179,7 @@ def plan_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_document(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    plan: Plan = get_plan(request.user, public_id, Need.WRITE).obj
+    plan = get_plan(request.user, public_id, Need.WRITE).obj
     form = DocumentForm(*bound(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,7 +200,7 @@ def plan_document(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_GET
 def plan_document_download(request: HttpRequest, public_id: UUID) -> FileResponse:
-    plan: Plan = get_plan(request.user, public_id).obj
+    plan = get_plan(request.user, public_id).obj
     if not plan.document:
         raise Http404("This plan has no signed copy.")
     response = FileResponse(

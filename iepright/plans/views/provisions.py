@@ -15,12 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from iepright.accounts.access import Need, get_plan, get_provision
+from iepright.accounts.access import Need
 from iepright.accounts.views import current_user
-from iepright.logbook.models import Entry
 from iepright.plans import services
+from iepright.plans.access import get_plan, get_provision
 from iepright.plans.forms import ConfirmForm, EndProvisionForm, ProvisionForm
-from iepright.plans.models import Category, Plan, Provision
+from iepright.plans.models import Category, Provision
 from iepright.plans.views.plans import neighbour_offset
 
 
@@ -31,7 +31,7 @@ def _plan_anchor(provision: Provision) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def provision_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    plan: Plan = get_plan(request.user, public_id, Need.WRITE).obj
+    plan = get_plan(request.user, public_id, Need.WRITE).obj
     instance = Provision(plan=plan, position=services.next_position(plan))
     # "Save and add another" brings the category along: IEPs list provisions of a kind together.
     category = request.GET.get("category", "")
@@ -67,7 +67,7 @@ def provision_create(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def provision_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
+    provision = get_provision(request.user, public_id, Need.WRITE).obj
     before = services.provision_terms(provision)  # the form changes the instance as it validates
     form = ProvisionForm(request.POST if request.method == "POST" else None, instance=provision)
     if request.method == "POST" and form.is_valid():
@@ -87,7 +87,7 @@ def provision_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "child": provision.plan.child,
             "provision": provision,
             "can_delete": services.provision_can_be_deleted(provision),
-            "logged": Entry.objects.filter(provision=provision).count(),
+            "logged": provision.entries.count(),
             "changes": list(provision.changes.all()),
             "tz": provision.plan.child.household.timezone,
         },
@@ -97,7 +97,7 @@ def provision_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def provision_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
+    provision = get_provision(request.user, public_id, Need.WRITE).obj
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if step is not None:
         siblings = list(provision.plan.provisions.all())
@@ -112,7 +112,7 @@ def provision_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def provision_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
+    provision = get_provision(request.user, public_id, Need.WRITE).obj
     form = EndProvisionForm(request.POST if request.method == "POST" else None, instance=provision)
     if request.method == "POST" and form.is_valid():
         services.end_provision(
@@ -141,7 +141,7 @@ def provision_end(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def provision_delete(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    provision: Provision = get_provision(request.user, public_id, Need.WRITE).obj
+    provision = get_provision(request.user, public_id, Need.WRITE).obj
     plan = provision.plan
     can_delete = services.provision_can_be_deleted(provision)
     form = ConfirmForm(request.POST if request.method == "POST" else None)

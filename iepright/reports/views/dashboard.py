@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from iepright.accounts.access import get_child
+from iepright.plans.access import get_child
 from iepright.plans.models import Child
 from iepright.reports import charts
 from iepright.reports.forms import RangeForm, default_range, presets, range_context
@@ -265,7 +265,7 @@ def downloads(child: Child, query: str) -> list[dict[str, str]]:
 @never_cache
 def child_reports(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Show the child's findings, charts and ledger over a range (`?from=&to=`)."""
-    child: Child = get_child(request.user, public_id).obj
+    child = get_child(request.user, public_id).obj
     ctx = range_context(child)
     default = default_range(ctx)
     data = {

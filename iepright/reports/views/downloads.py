@@ -20,8 +20,8 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from iepright.accounts.access import get_child
 from iepright.logbook.services import today_for
+from iepright.plans.access import get_child
 from iepright.plans.models import Child
 from iepright.reports import exports
 from iepright.reports.forms import RangeForm, default_range, range_context
@@ -67,7 +67,7 @@ def requested_range(request: HttpRequest, child: Child) -> tuple[date, date] | s
 @never_cache
 def child_report_pdf(request: HttpRequest, public_id: UUID, kind: str) -> HttpResponse:
     """Return a PDF report (compliance, one-pager, binder) over `?from=&to=`, `?lang=`."""
-    child: Child = get_child(request.user, public_id).obj
+    child = get_child(request.user, public_id).obj
     pdf = pdf_module()
     if kind not in pdf.KINDS:
         raise Http404("No such report.")
@@ -86,7 +86,7 @@ def child_report_pdf(request: HttpRequest, public_id: UUID, kind: str) -> HttpRe
 @never_cache
 def child_export_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Return the log as CSV: every entry, or those in `?from=&to=` when both are given."""
-    child: Child = get_child(request.user, public_id).obj
+    child = get_child(request.user, public_id).obj
     start = end = None
     if request.GET.get("from") or request.GET.get("to"):
         chosen = requested_range(request, child)
@@ -103,7 +103,7 @@ def child_export_csv(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @never_cache
 def child_export_json(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Return the child's full record as JSON, with the hash chain's verification."""
-    child: Child = get_child(request.user, public_id).obj
+    child = get_child(request.user, public_id).obj
     name = exports.filename(child, "record", today_for(child), None, "json")
     return attachment(
         exports.record_json(child).encode("utf-8"), "application/json; charset=utf-8", name

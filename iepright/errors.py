@@ -1,4 +1,7 @@
-"""One function builds every API error body; tests/api/test_error_shape.py pins its shape.
+"""One function builds every JSON error body; tests/api/test_error_shape.py pins its shape.
+
+The API answers every error with it, and so does the check-in page's script endpoint: it lives
+outside `api` so that the pages can use it without depending on the API package.
 
 {"error": {"status": 422, "code": "validation_error", "message": "...",
            "fields": [{"field": "end_date", "message": "..."}]}}
@@ -14,7 +17,7 @@ from django.core.exceptions import ValidationError
 def error_body(
     status: int, code: str, message: str, fields: list[dict[str, str]] | None = None
 ) -> dict[str, Any]:
-    """Return the JSON body for an API error."""
+    """Return the JSON body for an error (API routes and the check-in page's script alike)."""
     return {"error": {"status": status, "code": code, "message": message, "fields": fields or []}}
 
 
