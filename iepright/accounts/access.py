@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 from uuid import UUID
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import F, Model, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -88,7 +88,8 @@ def get_for_user(
     """Return the object with this public id and the user's role; 404 or 403 otherwise."""
     try:
         obj = scoped(queryset, user, household_path).get(public_id=public_id)
-    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValidationError, ValueError, TypeError) as exc:
+        # A malformed id names no record either.
         raise Http404("No such record.") from exc
     role: str = obj.my_role  # type: ignore[attr-defined]
     if not _allowed(role, need):

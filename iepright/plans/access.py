@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.http import Http404
+
 from iepright.accounts.access import Access, Need, get_for_user
 from iepright.accounts.models import User
 from iepright.plans.models import CalendarEvent, Child, Plan, Provision, SchoolCalendar
@@ -44,3 +46,21 @@ def get_calendar_event(
     """Return the calendar event and the user's role in its household; 404 or 403 otherwise."""
     queryset = CalendarEvent.objects.select_related("calendar__child__household")
     return get_for_user(queryset, user, "calendar__child__household", public_id, need)
+
+
+def find_childs_provision(
+    user: User | Any, child_id: UUID | str, provision_id: UUID | str, need: str = Need.READ
+) -> Access[Provision] | None:
+    """Return one of the child's provisions with its plan, child and household, in one query.
+
+    None when the provision is not this child's (or not a provision at all). A child the user
+    cannot see is a 404, and a role that may not do what `need` says a 403, as with get_child.
+    """
+    try:
+        found = get_provision(user, provision_id, need)
+    except Http404:
+        found = None
+    if found is not None and str(found.obj.plan.child.public_id) == str(child_id):
+        return found
+    get_child(user, child_id, need)
+    return None

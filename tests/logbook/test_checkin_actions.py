@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 
 from iepright.logbook import services, verify
@@ -376,3 +377,23 @@ def test_a_duplicate_or_empty_circumstance_is_refused(client_for, owner, child, 
     r = client_for(owner).post(url("circumstance_create", child), {"label": label}, follow=True)
     assert message in r.content.decode()
     assert Circumstance.objects.count() == 0
+
+
+def test_a_tap_takes_a_fixed_number_of_queries(
+    client_for, owner, child, speech, extended_time, django_assert_num_queries
+):
+    client = client_for(owner)
+    assert tap(client, child, extended_time, "delivered").status_code == 302
+    # The session and its user; the provision with its plan, child and household (and the
+    # caller's role); then in the transaction (a savepoint here): the child's row lock
+    # (PostgreSQL only), the day's entry, the plan version in force, the end of the chain, the
+    # entry and its revision.
+    locks = 0 if connection.vendor == "sqlite" else 1
+    with django_assert_num_queries(10 + locks):
+        assert tap(client, child, speech, "delivered").status_code == 302
+    # The page's script also gets the row back: the provisions in effect that day (plan and
+    # provisions) and how many of them are logged. A new entry has no circumstances to name
+    # and no files to list, so neither is looked up.
+    with django_assert_num_queries(10 + locks + 3):
+        r = tap(client, child, speech, "partly", day=date(2026, 11, 25), **FETCH)
+    assert r.status_code == 200 and r.json()["status"] == "partly"

@@ -41,8 +41,8 @@ from iepright.logbook.access import get_entry, get_evidence
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.logbook.models import Status as EntryStatus
 from iepright.logbook.verify import Verification, verify_child
-from iepright.plans.access import get_child
-from iepright.plans.models import Child, Provision
+from iepright.plans.access import find_childs_provision, get_child
+from iepright.plans.models import Child
 from iepright.rules import entries as rules
 
 router = Router(tags=["log"])
@@ -149,10 +149,15 @@ def record_entry(
     make retries safe: the same key with the same content returns the same entry (200, no new
     revision); the same key with different content is a 409 `idempotency_conflict`.
     """
-    child: Child = get_child(user_of(request), child_id, Need.WRITE).obj
+    found = find_childs_provision(user_of(request), child_id, payload.provision, Need.WRITE)
+    if found is None:
+        raise ValidationError({"provision": _("Choose one of this child's provisions.")})
+    provision = found.obj
+    child = provision.plan.child
     data = payload.model_dump(exclude_unset=True)
     check_texts({**data, "Idempotency-Key": key_header})
-    provision_id, day = data.pop("provision"), data.pop("event_date")
+    day = data.pop("event_date")
+    del data["provision"]
     reason = data.pop("reason", "")
     body_key = data.pop("idempotency_key", "")
     key = key_header.strip() or body_key.strip()
@@ -160,13 +165,6 @@ def record_entry(
         raise ValidationError(
             {"idempotency_key": _("The Idempotency-Key header and idempotency_key differ.")}
         )
-    provision = (
-        Provision.objects.select_related("plan")
-        .filter(plan__child=child, public_id=provision_id)
-        .first()
-    )
-    if provision is None:
-        raise ValidationError({"provision": _("Choose one of this child's provisions.")})
     try:
         recorded = services.record_entry(
             child=child,

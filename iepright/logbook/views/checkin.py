@@ -52,7 +52,7 @@ from iepright.logbook.views import (
     wants_json,
 )
 from iepright.plans import services as plan_services
-from iepright.plans.access import get_child, get_provision
+from iepright.plans.access import find_childs_provision, get_child
 from iepright.plans.models import Child, Provision
 from iepright.rules import lateness, schooldays
 
@@ -277,15 +277,16 @@ def checkin(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return _page(request, access, day)
 
 
-def _posted_provision(request: HttpRequest, child: Child) -> Provision:
-    """Return the provision named in the POST; 404 unless it is one of this child's."""
-    public_id = parse_uuid(request.POST.get("provision"))
-    if public_id is None:
+def _posted_provision(request: HttpRequest, public_id: UUID) -> tuple[Access[Child], Provision]:
+    """Return the child (with the user's role) and the provision named in the POST, read in one
+    query; 404 unless the provision is one of this child's, 403 for a role that cannot write."""
+    found = find_childs_provision(
+        request.user, public_id, request.POST.get("provision") or "", Need.WRITE
+    )
+    if found is None:
         raise Http404("No such provision.")
-    provision = get_provision(request.user, public_id, Need.WRITE).obj
-    if provision.plan.child_id != child.pk:
-        raise Http404("No such provision.")
-    return provision
+    provision = found.obj
+    return Access(provision.plan.child, found.household_id, found.role), provision
 
 
 def _live_entry(provision: Provision, day: date) -> Entry | None:
@@ -307,8 +308,7 @@ def set_status(request: HttpRequest, public_id: UUID) -> HttpResponse:
     details goes to the delete confirmation page (with an optional reason) instead.
     """
     try:
-        access = get_child(request.user, public_id, Need.WRITE)
-        provision = _posted_provision(request, access.obj)
+        access, provision = _posted_provision(request, public_id)
     except (Http404, PermissionDenied) as exc:
         # The script reads JSON; an HTML 403 is kept for a CSRF failure (the session ended).
         if not wants_json(request):
@@ -373,7 +373,7 @@ def _tap_result(
     request: HttpRequest, child: Child, provision: Provision, day: date, entry: Entry | None
 ) -> dict[str, Any]:
     """Return the JSON a tap gets back: the new state and the row's refreshed summary."""
-    codes = services.circumstance_codes(child)
+    codes = services.circumstance_codes(child) if entry is not None and entry.circumstances else {}
     in_effect = [p.pk for p in services.provisions_in_effect(child, day)]
     total = len(in_effect)
     logged = Entry.objects.filter(
@@ -382,7 +382,9 @@ def _tap_result(
     row = Row(provision, entry, codes)
     if entry is not None:
         entry.child = child
-        row.evidence = list(entry.evidence.filter(removed_at__isnull=True))
+        # On its first revision an entry has no evidence: adding a file appends a revision.
+        if entry.revision_count > 1:
+            row.evidence = list(entry.evidence.filter(removed_at__isnull=True))
     meta = render_to_string(
         "logbook/checkin_entry_meta.html",
         {"row": row, "tz": child.household.timezone, "child": child},
@@ -408,9 +410,8 @@ def _tap_result(
 @posted_from_checkin
 def save_details(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Save the optional details of one provision's entry (and evidence), or show the errors."""
-    access = get_child(request.user, public_id, Need.WRITE)
+    access, provision = _posted_provision(request, public_id)
     child = access.obj
-    provision = _posted_provision(request, child)
     day = parse_day(request.POST.get("date"))
     if day is None:
         messages.error(request, _("The day is missing or not a date; nothing was saved."))
