@@ -288,17 +288,3 @@ def entry_naming_contact(owner: User, extended_time: Provision, contact: Contact
         status="not_delivered",
         reported_contact=contact,
     )
-
-
-@pytest.fixture
-def logged_provision(owner: User, child: Child, provision: Provision) -> Provision:
-    """`provision`, with one log entry (not delivered on 2026-11-18)."""
-    services.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 18),
-        fields={"status": "not_delivered"},
-        user=owner,
-        client="web",
-    )
-    return provision
