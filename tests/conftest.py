@@ -278,6 +278,16 @@ def entry(owner: User, provision: Provision) -> Entry:
 
 
 @pytest.fixture
+def report_log(
+    owner: User, speech: Provision, extended_time: Provision, calendar: SchoolCalendar
+) -> dict[str, Entry]:
+    """Log the reports' known November (tests/reports/reportlog.py); return its notable entries."""
+    from tests.reports.reportlog import make_log  # it records through log_entry, above
+
+    return make_log(owner, speech, extended_time)
+
+
+@pytest.fixture
 def entry_naming_contact(owner: User, extended_time: Provision, contact: Contact) -> Entry:
     """Return a log entry naming `contact` as who reported it (extended time, missed 11-17)."""
     return log_entry(
