@@ -1,11 +1,12 @@
-# IEP Right. `make` = lint + the whole test suite. See README "Quick start".
+# IEP Right. `make` = lint + the SQLite suite, the quick loop while working; `make test` = the
+# whole check a newcomer and CI run (README "Quick start").
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.DEFAULT_GOAL := test
-.PHONY: install install-dev run test lint format pytest pytest-postgres browser-deps clean
+.DEFAULT_GOAL := check
+.PHONY: install install-dev run check test lint format pytest pytest-postgres browser-deps clean
 
 $(BIN)/python:
 	$(PY) scripts/check_python.py
@@ -23,6 +24,9 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput -v0
 	DEBUG=1 $(BIN)/python manage.py demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## Lint and run the suite on SQLite (the default goal)
+check: lint pytest
 
 ## Install test dependencies (incl. Debian's chromium), lint, and run the suite on SQLite and PostgreSQL
 test: install-dev browser-deps lint pytest pytest-postgres

@@ -2,13 +2,16 @@
 
 Personas: `owner` (parent), `editor` (co-parent), `viewer` (advocate), `outsider` (a parent in
 another household, with a child of their own). Each has a logged-in Django test client
-(`client_for(user)`) and an API token (`api_for(user)`).
+(`client_for(user)`) and an API token (`api_for(user)`). Log entries are made with
+`log_entry(...)` (or the `entry` fixture), through the logbook's one write path; time is frozen
+with tests/clock.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +20,8 @@ from django.utils import translation
 
 from iepright.accounts.models import ApiToken, Household, Membership, Role, User
 from iepright.correspondence.models import Contact
+from iepright.logbook import services
+from iepright.logbook.models import Entry
 from iepright.plans.models import (
     CalendarEvent,
     Category,
@@ -27,12 +32,57 @@ from iepright.plans.models import (
     Provision,
     SchoolCalendar,
 )
+from tests.clock import NOW, frozen
 
 PASSWORD = "correct horse battery staple"
 
 
 def make_user(email: str, name: str = "") -> User:
     return User.objects.create_user(email=email, password=PASSWORD, name=name)
+
+
+def log_entry(
+    provision: Provision,
+    day: date,
+    user: User,
+    *,
+    when: datetime | None = None,
+    reason: str = "",
+    **fields: Any,
+) -> Entry:
+    """Record `fields` for the provision's child on `day`, as `user` would; return the entry.
+
+    Through the logbook's one write path, so the revision and the hash chain are the real ones.
+    `when` is the server's time of the write (by default the clock as it stands).
+    """
+    return services.record_entry(
+        child=provision.plan.child,
+        provision=provision,
+        event_date=day,
+        fields=fields,
+        user=user,
+        reason=reason,
+        now=when,
+    ).entry
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "frozen(moment=NOW, tick=False): run the test and its fixtures at that moment "
+        "(tests/clock.py)",
+    )
+
+
+@pytest.fixture(autouse=True)
+def _frozen_marker(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Stop time for a test marked `frozen`, before its other fixtures are made."""
+    marker = request.node.get_closest_marker("frozen")
+    if marker is None:
+        yield
+        return
+    with frozen(*marker.args, **marker.kwargs):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -125,7 +175,20 @@ def plan(child: Child) -> Plan:
 
 @pytest.fixture
 def provision(plan: Plan) -> Provision:
+    """Return the plan's timed service: speech-language therapy, 30 minutes a session."""
     return plan.provisions.get(position=1)
+
+
+@pytest.fixture
+def speech(provision: Provision) -> Provision:
+    """Return `provision`, by the name the log and report tests give it."""
+    return provision
+
+
+@pytest.fixture
+def extended_time(plan: Plan) -> Provision:
+    """Return the plan's first provision, an accommodation (no minutes)."""
+    return plan.provisions.get(position=0)
 
 
 @pytest.fixture
@@ -177,16 +240,27 @@ def client_for(db: Any) -> Callable[[User | None], Client]:
 
 
 @pytest.fixture
-def api_for(db: Any) -> Callable[[User | None], Client]:
-    """Return a test client that sends the user's bearer token (none for None)."""
+def api_for(db: Any) -> Callable[..., Client]:
+    """Return a test client that sends a new bearer token of the user (none for None).
 
-    def make(user: User | None) -> Client:
+    The token is named `name` (default "tests"): the API records entries as from "api:NAME".
+    """
+
+    def make(user: User | None, *, name: str = "tests") -> Client:
         if user is None:
             return Client()
-        _, raw = ApiToken.issue(user, "tests")
+        _, raw = ApiToken.issue(user, name)
         return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
     return make
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Keep the test's uploaded files in a folder of its own; return it."""
+    folder = tmp_path / "media"
+    settings.MEDIA_ROOT = folder
+    return folder
 
 
 @pytest.fixture
@@ -198,33 +272,29 @@ def personas(
 
 
 @pytest.fixture
-def entry_naming_contact(child: Child, plan: Plan, owner: User, contact: Contact) -> Any:
-    """A log entry (recorded 2026-11-18 for the day before) naming `contact` as who reported it."""
-    import time_machine
-
-    from iepright.logbook import services
-
-    with time_machine.travel("2026-11-18 21:00Z", tick=False):
-        return services.record_entry(
-            child=child,
-            provision=plan.provisions.get(position=0),
-            event_date=date(2026, 11, 17),
-            fields={"status": "not_delivered", "reported_contact": contact},
-            user=owner,
-        ).entry
+def entry(owner: User, provision: Provision) -> Entry:
+    """Return speech therapy delivered on Monday 2026-11-16, recorded by the parent at NOW."""
+    return log_entry(provision, date(2026, 11, 16), owner, when=NOW, status="delivered")
 
 
 @pytest.fixture
-def logged_provision(owner: User, child: Child, provision: Provision) -> Provision:
-    """`provision`, with one log entry (not delivered on 2026-11-18)."""
-    from iepright.logbook import services
+def report_log(
+    owner: User, speech: Provision, extended_time: Provision, calendar: SchoolCalendar
+) -> dict[str, Entry]:
+    """Log the reports' known November (tests/reports/reportlog.py); return its notable entries."""
+    from tests.reports.reportlog import make_log  # it records through log_entry, above
 
-    services.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 18),
-        fields={"status": "not_delivered"},
-        user=owner,
-        client="web",
+    return make_log(owner, speech, extended_time)
+
+
+@pytest.fixture
+def entry_naming_contact(owner: User, extended_time: Provision, contact: Contact) -> Entry:
+    """Return a log entry naming `contact` as who reported it (extended time, missed 11-17)."""
+    return log_entry(
+        extended_time,
+        date(2026, 11, 17),
+        owner,
+        when=NOW,
+        status="not_delivered",
+        reported_contact=contact,
     )
-    return provision

@@ -3,12 +3,10 @@
 import re
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.db import connection
 
@@ -20,6 +18,7 @@ from iepright.logbook.verify import verify_child
 from iepright.plans.models import CalendarEvent, Child, Plan, Provision
 from iepright.settings import _database
 from iepright.sqlite.base import DatabaseWrapper
+from tests.clock import DEMO_EVENING
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,9 +90,8 @@ def test_settings_fail_loudly_without_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-@time_machine.travel(datetime(2026, 11, 20, 19, 0, tzinfo=ZoneInfo("America/Chicago")), tick=False)
-def test_demo_loads_the_sample_household_once(db, capsys, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+@pytest.mark.frozen(DEMO_EVENING)
+def test_demo_loads_the_sample_household_once(db, capsys, media):
     call_command("demo")
     out = capsys.readouterr().out
     sample = load_sample()

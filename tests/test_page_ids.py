@@ -10,15 +10,12 @@ to `#fragment`s.
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.test import Client
 
 from iepright.accounts.models import User
+from tests.clock import DEMO_EVENING
 from tests.pages import ANONYMOUS, DEMO_EMAIL, crawl, read
 
 
@@ -31,12 +28,9 @@ def id_problems(url: str, html: str) -> list[str]:
     ]
 
 
-@time_machine.travel(datetime(2026, 11, 20, 19, 0, tzinfo=ZoneInfo("America/Chicago")), tick=False)
+@pytest.mark.frozen(DEMO_EVENING)
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_every_page_has_unique_ids_and_references_that_resolve(
-    db, settings, tmp_path, capsys, language
-):
-    settings.MEDIA_ROOT = tmp_path
+def test_every_page_has_unique_ids_and_references_that_resolve(db, media, capsys, language):
     call_command("demo")
     capsys.readouterr()
     client = Client(headers={"Accept-Language": language})

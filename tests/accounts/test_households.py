@@ -4,11 +4,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from iepright.accounts.models import Household, Membership, Role
 from iepright.logbook import services as logbook
-from iepright.logbook.models import Entry, Evidence, local_date
+from iepright.logbook.models import Entry, Evidence
 from iepright.plans.models import Child, Plan, Provision
 from tests.images import PNG
 
@@ -102,29 +101,14 @@ def test_it_asks_for_the_exact_name_before_deleting(client_for, owner, household
 
 
 def test_it_deletes_everything_in_the_household(
-    client_for,
-    owner,
-    child,
-    plan,
-    provision,
-    settings,
-    tmp_path,
-    django_capture_on_commit_callbacks,
+    client_for, owner, child, plan, entry, media, django_capture_on_commit_callbacks
 ):
-    settings.MEDIA_ROOT = tmp_path
-    entry = logbook.record_entry(
-        child=child,
-        provision=provision,
-        event_date=local_date(timezone.now(), child),  # the household's today, not UTC's
-        fields={"status": "delivered"},
-        user=owner,
-    ).entry
     evidence = logbook.add_evidence(
         entry, SimpleUploadedFile("note.png", PNG, content_type="image/png"), user=owner
     )
-    stored = tmp_path / evidence.file.name
+    stored = media / evidence.file.name
     plan.document.save("signed.pdf", ContentFile(b"%PDF-1.4 test"))
-    document = tmp_path / plan.document.name
+    document = media / plan.document.name
     assert stored.exists()
     assert document.exists()
 

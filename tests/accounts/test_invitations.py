@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
 from iepright.accounts import services
 from iepright.accounts.models import Invitation, Membership, Role, User
+from tests.clock import frozen
 from tests.conftest import PASSWORD, make_user
 
 
@@ -77,7 +77,7 @@ def test_it_works_once(client_for, gran, invited):
 def test_it_explains_an_expired_link(client_for, gran, invited, household):
     _, raw = invited
     c = client_for(gran)
-    with time_machine.travel(timezone.now() + timedelta(days=15)):
+    with frozen(timezone.now() + timedelta(days=15)):
         r = c.get(link(raw))
         assert r.status_code == 410
         assert "has expired" in r.content.decode()

@@ -5,7 +5,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
@@ -13,6 +12,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from iepright.accounts.models import ApiToken
+from tests.clock import frozen
 
 
 def test_it_shows_the_settings_page(client_for, owner):
@@ -98,7 +98,7 @@ def test_it_requires_a_token_name(client_for, owner):
     assert not ApiToken.objects.exists()
 
 
-@time_machine.travel(datetime(2026, 11, 30, 15, 0, tzinfo=UTC), tick=False)
+@pytest.mark.frozen(datetime(2026, 11, 30, 15, 0, tzinfo=UTC))
 @pytest.mark.parametrize(
     ("lifetime", "expires", "shown"),
     [
@@ -124,9 +124,9 @@ def test_a_lifetime_not_offered_is_refused(client_for, owner):
 
 
 def test_an_expired_token_is_listed_as_expired_until_revoked(client_for, owner):
-    with time_machine.travel(datetime(2026, 9, 1, 12, 0, tzinfo=UTC), tick=False):
+    with frozen(datetime(2026, 9, 1, 12, 0, tzinfo=UTC)):
         ApiToken.issue(owner, "old phone", lifetime=timedelta(days=30))
-    with time_machine.travel(datetime(2026, 11, 30, 12, 0, tzinfo=UTC), tick=False):
+    with frozen(datetime(2026, 11, 30, 12, 0, tzinfo=UTC)):
         html = client_for(owner).get(reverse("account_settings")).content.decode()
     assert "old phone" in html
     assert "Expired Oct. 1, 2026" in html

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
 import pytest
@@ -11,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from iepright.logbook import services
-from iepright.logbook.models import Entry, Evidence
+from iepright.logbook.models import Evidence
 from iepright.plans.models import Plan
 from tests.images import PDF, PNG
 
@@ -80,42 +79,8 @@ def plan_with_document(plan: Plan) -> Plan:
 
 
 @pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
+def _media(media):
     """Keep uploaded files of each test in its own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def logged(child, provision, owner):
-    """Return a log entry for the speech provision, recorded on the day."""
-    from datetime import date, datetime
-    from zoneinfo import ZoneInfo
-
-    import time_machine
-
-    from iepright.logbook import services as logbook
-
-    now = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
-    with time_machine.travel(now, tick=False):
-        return logbook.record_entry(
-            child=child,
-            provision=provision,
-            event_date=date(2026, 11, 18),
-            fields={"status": "delivered"},
-            user=owner,
-        ).entry
-
-
-@pytest.fixture
-def entry(child, provision, owner) -> Entry:
-    """Return a delivered entry for Monday 2026-11-16."""
-    return services.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 16),
-        fields={"status": "delivered"},
-        user=owner,
-    ).entry
 
 
 @pytest.fixture

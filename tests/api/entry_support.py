@@ -1,26 +1,14 @@
-"""What the log-entry API tests share: the frozen moment, token clients, requests and errors."""
+"""What the log-entry API tests share: requests and what their errors say."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.test import Client
 
-from iepright.accounts.models import ApiToken, User
 from iepright.plans.models import Child, Provision
 from tests.api.conftest import API
-
-NOW = datetime(2026, 11, 18, 15, 0, tzinfo=ZoneInfo("America/Chicago"))  # a Wednesday
-
-
-def bearer(user: User, used: datetime | None = NOW) -> Client:
-    """Return a client with a fresh token, marked used at `used` (None: never used)."""
-    token, raw = ApiToken.issue(user, "phone")
-    ApiToken.objects.filter(pk=token.pk).update(last_used=used)
-    return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
 
 
 def post_raw(client: Client, child: Child, data: str, **headers: str) -> Any:

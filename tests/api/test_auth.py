@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import time_machine
 from django.conf import settings
 from django.test import Client
 from django.utils import timezone
@@ -15,6 +14,7 @@ from iepright.logbook.models import Entry
 from iepright.plans.models import Child
 from tests.api.conftest import API, send
 from tests.api.entry_support import body, post_entry
+from tests.clock import frozen
 
 NEW_CHILD = {"name": "Leo", "state": "TX"}
 
@@ -31,13 +31,13 @@ def test_it_refuses_a_revoked_token(owner, child):
 
 
 def test_an_expired_token_is_refused_saying_so(owner, child, provision):
-    with time_machine.travel(datetime(2026, 10, 1, 12, 0, tzinfo=UTC), tick=False):
+    with frozen(datetime(2026, 10, 1, 12, 0, tzinfo=UTC)):
         _, raw = ApiToken.issue(owner, "laptop", lifetime=timedelta(days=30))
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     check_in = body(provision, "2026-10-30", status="delivered")
-    with time_machine.travel(datetime(2026, 10, 31, 11, 59, tzinfo=UTC), tick=False):
+    with frozen(datetime(2026, 10, 31, 11, 59, tzinfo=UTC)):
         assert send(client, "get", "/children").status_code == 200
-    with time_machine.travel(datetime(2026, 10, 31, 12, 0, tzinfo=UTC), tick=False):
+    with frozen(datetime(2026, 10, 31, 12, 0, tzinfo=UTC)):
         for r in (send(client, "get", "/children"), post_entry(client, child, check_in)):
             assert r.status_code == 401
             assert r.json()["error"]["code"] == "token_expired"
@@ -50,11 +50,10 @@ def test_it_refuses_a_made_up_token(child):
     assert send(client, "get", "/children").status_code == 401
 
 
-def test_it_refuses_a_token_of_an_inactive_user(owner, child):
-    _, raw = ApiToken.issue(owner, "laptop")
+def test_it_refuses_a_token_of_an_inactive_user(api_for, owner, child):
+    client = api_for(owner)
     owner.is_active = False
     owner.save()
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert send(client, "get", "/children").status_code == 401
 
 
@@ -64,11 +63,11 @@ def test_a_token_sees_only_its_users_data(api_for, personas, child):
     assert send(client, "get", f"/children/{child.public_id}").status_code == 404
 
 
-def test_it_stamps_a_tokens_last_use(owner, child):
-    token, raw = ApiToken.issue(owner, "laptop")
-    send(Client(HTTP_AUTHORIZATION=f"Bearer {raw}"), "get", "/children")
-    token.refresh_from_db()
-    assert token.last_used is not None
+def test_it_stamps_a_tokens_last_use(api_for, owner, child):
+    client = api_for(owner)
+    assert ApiToken.objects.get(user=owner).last_used is None
+    send(client, "get", "/children")
+    assert ApiToken.objects.get(user=owner).last_used is not None
 
 
 def test_it_answers_anonymous_writes_with_401(household):

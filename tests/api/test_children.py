@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
 from iepright.accounts.models import Household
 from iepright.plans.models import Child, Plan
 from tests.api.conftest import send
+from tests.clock import frozen
 
 
 def test_it_lists_the_children_in_my_households(api_for, personas, child):
@@ -138,7 +138,7 @@ def test_it_returns_the_plan_in_force_on_a_date(api_for, viewer, plan):
 
 def test_it_uses_todays_date_in_the_households_time_zone(api_for, viewer, plan):
     # 03:00 UTC on 16 September is still 15 September in Chicago: the plan starts tomorrow.
-    with time_machine.travel(date(2026, 9, 16).isoformat() + "T03:00:00Z", tick=False):
+    with frozen(datetime(2026, 9, 16, 3, 0, tzinfo=UTC)):
         r = send(api_for(viewer), "get", f"/children/{plan.child.public_id}/plan-in-force")
     assert r.json() == {"date": "2026-09-15", "plan": None}
 

@@ -7,26 +7,20 @@ from datetime import date
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 
-from iepright.accounts.models import ApiToken
 from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.plans.models import Child, Plan, Provision
 from tests.api.conftest import API, send
-from tests.api.entry_support import NOW, body, post_entry
+from tests.api.entry_support import body, post_entry
+from tests.conftest import log_entry
 from tests.images import PNG
 
+pytestmark = pytest.mark.frozen
+
 EXE = b"MZ\x90\x00" + b"\x00" * 100
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def field_names(response: Any) -> list[str]:
@@ -116,9 +110,8 @@ def test_it_records_the_session_as_the_web_api_client(client_for, owner, child, 
     assert Entry.objects.get().revisions.get().client == "web-api"
 
 
-def test_it_names_the_client_by_the_token_name(owner, child, provision):
-    _, raw = ApiToken.issue(owner, "Rosa's phone")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+def test_it_names_the_client_by_the_token_name(api_for, owner, child, provision):
+    client = api_for(owner, name="Rosa's phone")
     r = post_entry(client, child, body(provision, status="delivered"))
     assert r.json()["client"] == "api:Rosa's phone"
 
@@ -247,13 +240,7 @@ def _log(child, plan, owner) -> None:
     for day in (date(2026, 11, 10), date(2026, 11, 16), date(2026, 11, 17)):
         for provision in (extended, speech):
             status = "not_delivered" if day.day == 16 and provision == speech else "delivered"
-            services.record_entry(
-                child=child,
-                provision=provision,
-                event_date=day,
-                fields={"status": status},
-                user=owner,
-            )
+            log_entry(provision, day, owner, status=status)
 
 
 def test_it_lists_entries_without_a_query_per_row(

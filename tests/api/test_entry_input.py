@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -14,14 +13,11 @@ from iepright.accounts.models import ApiToken
 from iepright.logbook import services
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from tests.api.conftest import API
-from tests.api.entry_support import NOW, bearer, body, error, message, post_entry, post_raw
+from tests.api.entry_support import body, error, message, post_entry, post_raw
+from tests.clock import NOW
 from tests.images import PNG
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.frozen
 
 
 # 6. Reasons -------------------------------------------------------------------------------------
@@ -122,8 +118,8 @@ def test_a_session_with_a_stray_bearer_header_is_recorded_as_the_site(
     assert entry.revisions.order_by("-number").first().client == "web-api"
 
 
-def test_a_token_is_recorded_by_its_name(owner, entry):
-    r = bearer(owner).patch(
+def test_a_token_is_recorded_by_its_name(api_for, owner, entry):
+    r = api_for(owner, name="phone").patch(
         f"{API}/entries/{entry.public_id}",
         data=json.dumps({"note": "hallway"}),
         content_type="application/json",
@@ -147,9 +143,11 @@ def test_two_files_in_one_upload_are_refused(api_for, owner, entry):
 
 @pytest.mark.parametrize("field", ["note", "reported_by", "reason"])
 @pytest.mark.parametrize("text", ["\\ud800", "a\\u0000b"])
-def test_text_that_cannot_be_stored_is_a_422_naming_the_field(owner, child, provision, field, text):
+def test_text_that_cannot_be_stored_is_a_422_naming_the_field(
+    api_for, owner, child, provision, field, text
+):
     raw = json.dumps(body(provision, status="delivered")).rstrip("}") + f', "{field}": "{text}"}}'
-    r = post_raw(bearer(owner), child, raw)
+    r = post_raw(api_for(owner), child, raw)
     assert error(r) == (422, "validation_error", [field])
     assert not Entry.objects.exists()
 
@@ -165,8 +163,8 @@ def test_a_patch_with_text_that_cannot_be_stored_is_a_422(api_for, owner, entry,
     assert Entry.objects.get().note == ""
 
 
-def test_deeply_nested_json_is_a_400(owner, child):
-    r = post_raw(bearer(owner), child, "[" * 100_000)
+def test_deeply_nested_json_is_a_400(api_for, owner, child):
+    r = post_raw(api_for(owner), child, "[" * 100_000)
     assert r.status_code == 400
     assert r.json()["error"]["code"] == "bad_request"
 
@@ -186,9 +184,9 @@ def test_a_file_missing_from_storage_is_a_404_saying_so(api_for, owner, evidence
 
 
 @pytest.mark.parametrize(("field", "length"), [("reported_by", 201), ("note", 5001)])
-def test_overlong_text_is_a_422(owner, child, provision, field, length):
+def test_overlong_text_is_a_422(api_for, owner, child, provision, field, length):
     r = post_entry(
-        bearer(owner), child, body(provision, status="delivered", **{field: "x" * length})
+        api_for(owner), child, body(provision, status="delivered", **{field: "x" * length})
     )
     assert error(r) == (422, "validation_error", [field])
     assert not Entry.objects.exists()
@@ -202,9 +200,11 @@ def test_the_services_refuse_overlong_text(owner, entry):
 # 11. The error shape everywhere under /api/ -----------------------------------------------------
 
 
-def test_a_body_over_the_limit_is_a_413_saying_the_limit(settings, owner, child, provision):
+def test_a_body_over_the_limit_is_a_413_saying_the_limit(
+    settings, api_for, owner, child, provision
+):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
-    r = post_entry(bearer(owner), child, body(provision, status="delivered", note="x" * 2000))
+    r = post_entry(api_for(owner), child, body(provision, status="delivered", note="x" * 2000))
     assert error(r) == (413, "too_large", [])
     assert "1000 bytes" in r.json()["error"]["message"]
     assert not Entry.objects.exists()
@@ -228,8 +228,8 @@ def test_an_address_no_route_takes_is_a_json_404(api_for, owner, entry, path):
 # 12. Loose coercion -----------------------------------------------------------------------------
 
 
-def test_true_is_not_a_number_of_minutes(owner, child, provision):
-    r = post_entry(bearer(owner), child, body(provision, status="partly", minutes_delivered=True))
+def test_true_is_not_a_number_of_minutes(api_for, owner, child, provision):
+    r = post_entry(api_for(owner), child, body(provision, status="partly", minutes_delivered=True))
     assert error(r) == (422, "validation_error", ["minutes_delivered"])
     assert not Entry.objects.exists()
 

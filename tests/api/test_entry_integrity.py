@@ -12,7 +12,6 @@ from datetime import date
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -24,14 +23,11 @@ from iepright.plans.models import Plan
 from iepright.plans.services import copy_plan
 from iepright.rules import chain
 from tests.api.conftest import API
-from tests.api.entry_support import NOW, bearer, body, error, post_entry
+from tests.api.entry_support import body, error, post_entry
+from tests.conftest import log_entry
 from tests.images import PNG
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.frozen
 
 
 def patch(client: Client, entry: Entry, data: dict[str, Any], **headers: str) -> Any:
@@ -98,9 +94,9 @@ def test_a_retried_key_that_changed_an_entry_is_not_applied_again(api_for, owner
 
 
 def test_a_key_that_changed_one_entry_is_not_reused_for_another_that_changed_another_entry(
-    owner, child, provision, plan
+    api_for, owner, child, provision, plan
 ):
-    client = bearer(owner)
+    client = api_for(owner)
     extended = plan.provisions.get(position=0)
     assert post_entry(client, child, body(provision, status="delivered")).status_code == 201
     change = body(provision, status="partly", minutes_delivered=10)
@@ -207,16 +203,18 @@ def amended(plan: Plan) -> Plan:
     return copy_plan(plan, start_date=date(2026, 11, 2), end_date=plan.end_date, label="Amendment")
 
 
-def test_a_provision_of_a_replaced_plan_version_is_refused(owner, child, provision, amended):
-    r = post_entry(bearer(owner), child, body(provision, status="delivered"))
+def test_a_provision_of_a_replaced_plan_version_is_refused(
+    api_for, owner, child, provision, amended
+):
+    r = post_entry(api_for(owner), child, body(provision, status="delivered"))
     assert error(r) == (422, "validation_error", ["provision"])
     assert "Amendment" in r.json()["error"]["fields"][0]["message"]
     assert not Entry.objects.exists()
     # Before the amendment, the old version was in force.
-    r = post_entry(bearer(owner), child, body(provision, "2026-10-28", status="delivered"))
+    r = post_entry(api_for(owner), child, body(provision, "2026-10-28", status="delivered"))
     assert r.status_code == 201
     new = amended.provisions.get(position=1)
-    assert post_entry(bearer(owner), child, body(new, status="delivered")).status_code == 201
+    assert post_entry(api_for(owner), child, body(new, status="delivered")).status_code == 201
 
 
 # 5. Minutes that contradict the status ---------------------------------------------------------
@@ -227,9 +225,9 @@ def test_a_provision_of_a_replaced_plan_version_is_refused(owner, child, provisi
     [("delivered", 20, "whole session of 30 minutes"), ("no_opportunity", 5, "No opportunity")],
 )
 def test_minutes_that_contradict_the_status_are_refused(
-    owner, child, provision, status, minutes, says
+    api_for, owner, child, provision, status, minutes, says
 ):
-    r = post_entry(bearer(owner), child, body(provision, status=status, minutes_delivered=minutes))
+    r = post_entry(api_for(owner), child, body(provision, status=status, minutes_delivered=minutes))
     assert error(r) == (422, "validation_error", ["minutes_delivered"])
     assert says in r.json()["error"]["fields"][0]["message"]
     assert not Entry.objects.exists()
@@ -243,14 +241,12 @@ def test_fewer_minutes_on_a_delivered_entry_are_refused(api_for, owner, entry):
 
 def test_an_entry_recorded_before_an_amendment_stays_editable(owner, child, provision, plan):
     day = date(2026, 11, 17)
-    recorded = services.record_entry(
-        child=child, provision=provision, event_date=day, fields={"status": "delivered"}, user=owner
-    )
+    recorded = log_entry(provision, day, owner, status="delivered")
     copy_plan(plan, start_date=date(2026, 11, 2), end_date=plan.end_date, label="Amendment")
     changed = services.record_entry(
         child=child, provision=provision, event_date=day, fields={"note": "late bus"}, user=owner
     )
-    assert (changed.entry.pk, changed.changed) == (recorded.entry.pk, ["note"])
+    assert (changed.entry.pk, changed.changed) == (recorded.pk, ["note"])
 
 
 # Sent together (PostgreSQL: SQLite's in-memory test database locks whole tables) -------------
@@ -277,19 +273,13 @@ def together(*calls: Any) -> list[int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_files_removed_together_are_removed_once(owner, child, provision):
+def test_files_removed_together_are_removed_once(api_for, owner, child, provision):
     if connection.vendor == "sqlite":
         pytest.skip("the in-memory test database locks whole tables between threads")
-    entry = services.record_entry(
-        child=child,
-        provision=provision,
-        event_date=date(2026, 11, 16),
-        fields={"status": "delivered"},
-        user=owner,
-    ).entry
+    entry = log_entry(provision, date(2026, 11, 16), owner, status="delivered")
     upload = SimpleUploadedFile("IMG_0042.png", PNG, content_type="image/png")
     evidence = services.add_evidence(entry, upload, user=owner)
-    clients = [bearer(owner) for _ in range(10)]
+    clients = [api_for(owner) for _ in range(10)]
     url = f"{API}/evidence/{evidence.public_id}"
     codes = together(*[functools.partial(c.delete, url) for c in clients])
     assert codes == [204] + [422] * 9
@@ -298,20 +288,16 @@ def test_files_removed_together_are_removed_once(owner, child, provision):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_change_sent_with_a_deletion_never_records_the_day_again(owner, child, provision):
+def test_a_change_sent_with_a_deletion_never_records_the_day_again(
+    api_for, owner, child, provision
+):
     if connection.vendor == "sqlite":
         pytest.skip("the in-memory test database locks whole tables between threads")
     for attempt in range(5):
-        entry = services.record_entry(
-            child=child,
-            provision=provision,
-            event_date=date(2026, 11, 16 - attempt),
-            fields={"status": "delivered"},
-            user=owner,
-        ).entry
+        entry = log_entry(provision, date(2026, 11, 16 - attempt), owner, status="delivered")
         url = f"{API}/entries/{entry.public_id}"
         change = json.dumps({"note": "hallway"})
-        a, b = bearer(owner), bearer(owner)
+        a, b = api_for(owner), api_for(owner)
         together(
             functools.partial(a.patch, url, data=change, content_type="application/json"),
             functools.partial(b.delete, url),
@@ -321,8 +307,8 @@ def test_a_change_sent_with_a_deletion_never_records_the_day_again(owner, child,
     assert verify.verify_child(child).ok
 
 
-def test_a_new_entry_comes_with_its_etag(owner, child, provision):
-    r = post_entry(bearer(owner), child, body(provision, status="delivered"))
+def test_a_new_entry_comes_with_its_etag(api_for, owner, child, provision):
+    r = post_entry(api_for(owner), child, body(provision, status="delivered"))
     assert (r.status_code, r.headers["ETag"], r.json()["revision"]) == (201, '"1"', 1)
 
 

@@ -118,14 +118,14 @@ def test_it_deletes_a_plan_and_its_provisions(api_for, editor, plan):
     assert not Provision.objects.filter(plan_id=plan.pk).exists()
 
 
-def test_it_will_not_delete_a_plan_with_log_entries(api_for, owner, plan, logged):
+def test_it_will_not_delete_a_plan_with_log_entries(api_for, owner, plan, entry):
     r = send(api_for(owner), "delete", f"/plans/{plan.public_id}")
     assert r.status_code == 422
     assert "log entries" in r.json()["error"]["fields"][0]["message"]
     assert Plan.objects.filter(pk=plan.pk).exists()
 
 
-def test_it_lets_an_owner_delete_a_child_with_a_log(api_for, owner, plan, logged):
+def test_it_lets_an_owner_delete_a_child_with_a_log(api_for, owner, plan, entry):
     r = send(api_for(owner), "delete", f"/children/{plan.child.public_id}")
     assert r.status_code == 204
     assert not Child.objects.filter(pk=plan.child_id).exists()

@@ -111,7 +111,7 @@ def test_it_changes_only_the_fields_sent(api_for, editor, provision):
 
 
 def test_a_change_after_logging_began_is_recorded(
-    api_for, owner, provision, logged, django_assert_num_queries
+    api_for, owner, provision, entry, django_assert_num_queries
 ):
     from iepright.plans.models import ProvisionChange
 
@@ -176,7 +176,7 @@ def test_it_deletes_a_provision_without_log_entries(api_for, editor, provision):
     assert not Provision.objects.filter(pk=provision.pk).exists()
 
 
-def test_it_will_not_delete_a_provision_with_log_entries(api_for, owner, provision, logged):
+def test_it_will_not_delete_a_provision_with_log_entries(api_for, owner, provision, entry):
     r = send(api_for(owner), "delete", f"/provisions/{provision.public_id}")
     assert r.status_code == 422
     assert "End it on a date instead" in r.json()["error"]["fields"][0]["message"]

@@ -8,10 +8,10 @@ import json
 from types import SimpleNamespace
 
 import pytest
-import time_machine
 
 from iepright.reports.views import downloads
-from tests.reports.reportlog import LATE, NOW, RANGE, SUMMARY, make_log
+from tests.clock import REPORT_DAY
+from tests.reports.reportlog import LATE, RANGE, SUMMARY
 
 API = "/api/v1"
 ROLES = ["owner", "editor", "viewer"]
@@ -25,11 +25,7 @@ ROUTES = [
 ]
 PATHS = [path for _method, path, *_rest in ROUTES]
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.frozen(REPORT_DAY)
 
 
 @pytest.fixture(autouse=True)
@@ -45,23 +41,18 @@ def fake_pdf(monkeypatch):
     return calls
 
 
-@pytest.fixture
-def log(child, owner, plan, calendar):
-    return make_log(child, owner, plan.provisions.get(position=1), plan.provisions.get(position=0))
-
-
 def get(client, child, path: str):
     return client.get(API + path.replace("{child}", str(child.public_id)))
 
 
 @pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("role", ROLES)
-def test_every_member_may_read_and_export(api_for, personas, child, log, path, role):
+def test_every_member_may_read_and_export(api_for, personas, child, report_log, path, role):
     assert get(api_for(personas[role]), child, path).status_code == 200
 
 
 @pytest.mark.parametrize("path", PATHS)
-def test_outsiders_get_404(api_for, personas, child, log, path):
+def test_outsiders_get_404(api_for, personas, child, report_log, path):
     r = get(api_for(personas["outsider"]), child, path)
     assert r.status_code == 404
     assert r.json()["error"]["code"] == "not_found"
@@ -72,7 +63,7 @@ def test_anonymous_callers_get_401(api_for, child, path):
     assert get(api_for(None), child, path).status_code == 401
 
 
-def test_findings_give_the_sentences_and_the_counts(api_for, owner, child, log):
+def test_findings_give_the_sentences_and_the_counts(api_for, owner, child, report_log):
     body = get(api_for(owner), child, "/children/{child}/findings?" + RANGE).json()
     assert (body["from"], body["to"], body["calendar_on_file"]) == (
         "2026-11-02", "2026-11-20", True,
@@ -91,7 +82,7 @@ def test_findings_give_the_sentences_and_the_counts(api_for, owner, child, log):
     assert speech["delivery_rate"] == pytest.approx(3 / 8)
 
 
-def test_the_ledger_gives_rows_totals_and_the_rule(api_for, owner, child, log):
+def test_the_ledger_gives_rows_totals_and_the_rule(api_for, owner, child, report_log):
     body = get(api_for(owner), child, "/children/{child}/ledger?" + RANGE).json()
     [row] = body["rows"]
     assert row["text"] == "Speech-language therapy"
@@ -105,7 +96,7 @@ def test_the_ledger_gives_rows_totals_and_the_rule(api_for, owner, child, log):
     assert "owed" not in json.dumps(body).lower()
 
 
-def test_without_a_range_it_starts_at_the_plan(api_for, owner, child, log):
+def test_without_a_range_it_starts_at_the_plan(api_for, owner, child, report_log):
     body = get(api_for(owner), child, "/children/{child}/ledger").json()
     assert (body["from"], body["to"]) == ("2026-09-16", "2026-11-20")
 
@@ -119,7 +110,7 @@ def test_without_a_range_it_starts_at_the_plan(api_for, owner, child, log):
         "/children/{child}/export.csv",
     ],
 )
-def test_a_reversed_range_is_a_422_naming_from(api_for, owner, child, log, path, fake_pdf):
+def test_a_reversed_range_is_a_422_naming_from(api_for, owner, child, report_log, path, fake_pdf):
     r = get(api_for(owner), child, path + "?from=2026-11-20&to=2026-11-01")
     assert r.status_code == 422
     error = r.json()["error"]
@@ -128,19 +119,19 @@ def test_a_reversed_range_is_a_422_naming_from(api_for, owner, child, log, path,
     assert fake_pdf == []
 
 
-def test_a_range_over_three_years_is_refused(api_for, owner, child, log):
+def test_a_range_over_three_years_is_refused(api_for, owner, child, report_log):
     r = get(api_for(owner), child, "/children/{child}/findings?from=2020-01-01&to=2026-11-20")
     assert r.status_code == 422
     assert "three years" in r.json()["error"]["fields"][0]["message"]
 
 
-def test_a_date_that_is_not_a_date_names_the_field(api_for, owner, child, log):
+def test_a_date_that_is_not_a_date_names_the_field(api_for, owner, child, report_log):
     r = get(api_for(owner), child, "/children/{child}/findings?from=2026-13-01")
     assert r.status_code == 422
     assert r.json()["error"]["fields"][0]["field"] == "from"
 
 
-def test_the_csv_export_has_every_entry(api_for, owner, child, log):
+def test_the_csv_export_has_every_entry(api_for, owner, child, report_log):
     r = get(api_for(owner), child, "/children/{child}/export.csv")
     assert r["Content-Type"] == "text/csv; charset=utf-8"
     assert r["Content-Disposition"] == 'attachment; filename="maya-alvarez-log-2026-11-20.csv"'
@@ -152,7 +143,7 @@ def test_the_csv_export_has_every_entry(api_for, owner, child, log):
     assert [r["deleted"] for r in rows].count("yes") == 1
 
 
-def test_the_json_export_holds_history_and_the_chain_check(api_for, owner, child, log):
+def test_the_json_export_holds_history_and_the_chain_check(api_for, owner, child, report_log):
     r = get(api_for(owner), child, "/children/{child}/export.json")
     assert r["Content-Disposition"] == (
         'attachment; filename="maya-alvarez-record-2026-11-20.json"'
@@ -160,7 +151,7 @@ def test_the_json_export_holds_history_and_the_chain_check(api_for, owner, child
     record = json.loads(r.content)
     assert len(record["entries"]) == 12
     assert record["verification"]["ok"] is True
-    changed = next(e for e in record["entries"] if e["id"] == str(log["changed"].public_id))
+    changed = next(e for e in record["entries"] if e["id"] == str(report_log["changed"].public_id))
     assert len(changed["revisions"]) == 2
 
 
@@ -199,11 +190,11 @@ def test_every_report_route_has_an_openapi_summary(client, db):
 
 @pytest.mark.parametrize("extra", [0, 20])
 def test_findings_run_a_fixed_number_of_queries(
-    api_for, owner, child, log, plan, extra, django_assert_num_queries
+    api_for, owner, child, report_log, plan, extra, django_assert_num_queries
 ):
     from tests.reports.reportlog import extra_entries
 
-    extra_entries(child, owner, plan.provisions.get(position=1), extra)
+    extra_entries(owner, plan.provisions.get(position=1), extra)
     client = api_for(owner)
     # token (+ its last-used stamp), child, range defaults (2), load_log (5), labels
     with django_assert_num_queries(11):

@@ -1,33 +1,24 @@
 """The check-in page's safety fixes in real Chromium at 390×844, with axe on each page."""
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.urls import reverse
 from playwright.sync_api import expect
 
 from iepright.accounts.models import User
-from iepright.logbook import services
 from iepright.logbook.models import Entry
-from iepright.plans.models import Child, Plan, Provision
+from iepright.plans.models import Child, Provision
 from tests.browser_support import PageChecker
+from tests.clock import AFTER_THANKSGIVING
+from tests.conftest import log_entry
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
-def speech_of(plan: Plan) -> Provision:
-    return plan.provisions.get(text="Speech-language therapy")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.frozen(AFTER_THANKSGIVING, tick=True),
+]
+TODAY = AFTER_THANKSGIVING.date()
 
 
 def open_checkin(phone: PageChecker, live_server: Any, owner: User, child: Child) -> Any:
@@ -41,9 +32,8 @@ def live_entry(provision: Provision) -> Entry | None:
 
 
 def test_details_saved_after_a_tap_keep_its_minutes_and_say_so_at_the_row(
-    phone, live_server, owner, child, plan, calendar
+    phone, live_server, owner, child, speech, calendar
 ):
-    speech = speech_of(plan)
     page = open_checkin(phone, live_server, owner, child)
     row = page.locator(f"#p-{speech.public_id}")
     row.get_by_role("button", name="Delivered", exact=True).click()
@@ -66,8 +56,7 @@ def test_details_saved_after_a_tap_keep_its_minutes_and_say_so_at_the_row(
     phone.axe_check()
 
 
-def test_rapid_taps_end_on_the_last_tap(phone, live_server, owner, child, plan, calendar):
-    speech = speech_of(plan)
+def test_rapid_taps_end_on_the_last_tap(phone, live_server, owner, child, speech, calendar):
     page = open_checkin(phone, live_server, owner, child)
     group = page.locator(f"#p-{speech.public_id}").get_by_role("group")
     for name in ("Partly", "Not delivered", "No opportunity", "Delivered"):
@@ -82,9 +71,8 @@ def test_rapid_taps_end_on_the_last_tap(phone, live_server, owner, child, plan, 
 
 @pytest.mark.parametrize("cookies", ["session", "all"])
 def test_a_tap_after_the_session_ended_says_to_log_in_again(
-    phone, live_server, owner, child, plan, calendar, cookies
+    phone, live_server, owner, child, speech, calendar, cookies
 ):
-    speech = speech_of(plan)
     page = open_checkin(phone, live_server, owner, child)
     if cookies == "all":
         page.context.clear_cookies()
@@ -101,9 +89,8 @@ def test_a_tap_after_the_session_ended_says_to_log_in_again(
 
 
 def test_a_whole_day_shortcut_asks_before_dropping_details_typing(
-    phone, live_server, owner, child, plan, calendar
+    phone, live_server, owner, child, speech, calendar
 ):
-    speech = speech_of(plan)
     page = open_checkin(phone, live_server, owner, child)
     row = page.locator(f"#p-{speech.public_id}")
     row.locator("summary", has_text="Details").click()
@@ -122,16 +109,9 @@ def test_a_whole_day_shortcut_asks_before_dropping_details_typing(
 
 
 def test_clear_on_an_entry_with_details_opens_its_confirmation(
-    phone, live_server, owner, child, plan, calendar
+    phone, live_server, owner, child, speech, calendar
 ):
-    speech = speech_of(plan)
-    services.record_entry(
-        child=child,
-        provision=speech,
-        event_date=NOW.date(),
-        fields={"status": "partly", "minutes_delivered": 10, "note": "Fire drill"},
-        user=owner,
-    )
+    log_entry(speech, TODAY, owner, status="partly", minutes_delivered=10, note="Fire drill")
     page = open_checkin(phone, live_server, owner, child)
     page.locator(f"#p-{speech.public_id}").get_by_role("button", name="Clear the status").click()
     page.get_by_role("heading", name="Delete this entry?").wait_for()
@@ -144,27 +124,17 @@ def test_clear_on_an_entry_with_details_opens_its_confirmation(
 
 
 def test_nothing_is_cut_off_and_links_are_big_enough_at_390_px(
-    phone, live_server, owner, child, plan, calendar
+    phone, live_server, owner, child, speech, calendar
 ):
-    speech = speech_of(plan)
-    entry = services.record_entry(
-        child=child,
-        provision=speech,
-        event_date=NOW.date(),
-        fields={"status": "delivered"},
-        user=owner,
-    ).entry
-    services.record_entry(
-        child=child,
-        provision=speech,
-        event_date=NOW.date(),
-        fields={
-            "status": "partly",
-            "minutes_delivered": 12,
-            "note": "The speech-language pathologist was called to a meeting halfway through",
-            "circumstances": ["provider_absent", "schedule_change", "substitute_teacher"],
-        },
-        user=owner,
+    entry = log_entry(speech, TODAY, owner, status="delivered")
+    log_entry(
+        speech,
+        TODAY,
+        owner,
+        status="partly",
+        minutes_delivered=12,
+        note="The speech-language pathologist was called to a meeting halfway through",
+        circumstances=["provider_absent", "schedule_change", "substitute_teacher"],
     )
     page = open_checkin(phone, live_server, owner, child)
     link = page.get_by_role("link", name="Entry and its history").first
@@ -192,9 +162,8 @@ def test_nothing_is_cut_off_and_links_are_big_enough_at_390_px(
 
 
 def test_a_details_error_is_summarised_at_the_top_and_the_absent_question_passes_axe(
-    phone, live_server, owner, child, plan, calendar
+    phone, live_server, owner, child, speech, calendar
 ):
-    speech = speech_of(plan)
     page = open_checkin(phone, live_server, owner, child)
     row = page.locator(f"#p-{speech.public_id}")
     row.locator("summary", has_text="Details").click()
@@ -211,12 +180,8 @@ def test_a_details_error_is_summarised_at_the_top_and_the_absent_question_passes
     summary.get_by_role("link", name="Minutes delivered").click()
     assert page.url.endswith(f"#d{speech.public_id.hex[:12]}-minutes_delivered")
 
-    services.record_entry(
-        child=child,
-        provision=speech,
-        event_date=NOW.date(),
-        fields={"status": "partly", "minutes_delivered": 10, "circumstances": ["assembly"]},
-        user=owner,
+    log_entry(
+        speech, TODAY, owner, status="partly", minutes_delivered=10, circumstances=["assembly"]
     )
     page.goto(live_server.url + reverse("checkin", args=[child.public_id]))
     page.get_by_role("button", name="Child absent today").click()

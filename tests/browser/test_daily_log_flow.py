@@ -2,11 +2,9 @@
 taps, add a note and a photo to a missed provision, edit it, and read its history. axe runs on
 every page visited."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -16,11 +14,15 @@ from iepright.demo.log import fill_demo_log, tiny_png
 from iepright.logbook.models import Entry, EntryRevision
 from iepright.logbook.verify import verify_child
 from iepright.plans import services as plan_services
+from tests.clock import DEMO_CHECKIN
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.frozen(DEMO_CHECKIN, tick=True),
+]
 
-NOW = datetime(2026, 11, 19, 15, 30, tzinfo=ZoneInfo("America/Chicago"))  # a Thursday
-TODAY = NOW.date()
+TODAY = DEMO_CHECKIN.date()  # a Thursday
 
 
 class Taps:
@@ -34,14 +36,7 @@ class Taps:
         locator.click()
 
 
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
-def test_a_parent_logs_a_day_and_documents_a_miss(phone, live_server, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def test_a_parent_logs_a_day_and_documents_a_miss(phone, live_server, media, tmp_path):
     demo = load_demo()
     rosa = User.objects.get(email=demo.email)
     fill_demo_log(demo.child, rosa, today=date(2026, 11, 18))  # history up to yesterday

@@ -5,17 +5,15 @@ parent can reach (tests/pages.py): an accessibility problem or a page wider than
 page no flow opens is still found.
 """
 
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.test import Client
 
 from iepright.accounts.models import User
 from tests.browser_support import PageChecker
+from tests.clock import DEMO_EVENING, frozen
 from tests.pages import ANONYMOUS, DEMO_EMAIL, crawl
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,11 +24,9 @@ OVERFLOW = "document.documentElement.scrollWidth"
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_every_page_passes_axe_and_fits_a_phone(
-    phone: PageChecker, live_server: Any, settings: Any, tmp_path: Any, capsys: Any, language: str
+    phone: PageChecker, live_server: Any, media: Any, capsys: Any, language: str
 ) -> None:
-    settings.MEDIA_ROOT = tmp_path
-    now = datetime(2026, 11, 20, 19, 0, tzinfo=ZoneInfo("America/Chicago"))
-    with time_machine.travel(now, tick=True):
+    with frozen(DEMO_EVENING, tick=True):
         call_command("demo")
         capsys.readouterr()
         rosa = User.objects.get(email=DEMO_EMAIL)

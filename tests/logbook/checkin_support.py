@@ -1,10 +1,9 @@
-"""What the check-in page tests share: the frozen day, and taps and details as sent."""
+"""What the check-in page tests share: the day they run on, and taps and details as sent."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.test import Client
@@ -12,10 +11,10 @@ from django.urls import reverse
 
 from iepright.logbook.models import Entry
 from iepright.plans.models import Child, Provision
+from tests.clock import AFTER_THANKSGIVING
 
-CHICAGO = ZoneInfo("America/Chicago")
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)  # a Monday, 3 p.m. at the school
-TODAY = date(2026, 11, 30)
+# The tests run at AFTER_THANKSGIVING (pytestmark = pytest.mark.frozen(AFTER_THANKSGIVING)).
+TODAY = AFTER_THANKSGIVING.date()
 FETCH: dict[str, Any] = {"HTTP_X_REQUESTED_WITH": "fetch"}  # as checkin.js sends a tap
 
 

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
@@ -11,15 +10,11 @@ from django.urls import reverse
 from iepright.logbook import services, verify
 from iepright.logbook.models import Circumstance, Entry, EntryRevision, Evidence
 from iepright.plans.models import Category, Child, Plan, Provision
+from tests.clock import AFTER_THANKSGIVING
 from tests.images import HEIC, PDF, PNG
-from tests.logbook.checkin_support import FETCH, NOW, TODAY, details, live, tap, url
+from tests.logbook.checkin_support import FETCH, TODAY, details, live, tap, url
 
-
-@pytest.fixture(autouse=True)
-def frozen(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.frozen(AFTER_THANKSGIVING), pytest.mark.usefixtures("media")]
 
 
 @pytest.mark.parametrize(
@@ -48,7 +43,7 @@ def test_each_status_button_records_an_entry_and_comes_back_to_the_provision(
     assert r["Location"] == (f"{url('checkin', child)}?date=2026-11-27#p-{speech.public_id}")
     entry = live().get()
     assert (entry.status, entry.event_date, entry.client) == (status, date(2026, 11, 27), "web")
-    assert entry.recorded_by == owner and entry.recorded_at == NOW
+    assert entry.recorded_by == owner and entry.recorded_at == AFTER_THANKSGIVING
     revision = entry.revisions.get()
     assert (revision.action, revision.client, revision.recorded_by_name) == (
         "create",

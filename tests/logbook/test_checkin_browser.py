@@ -1,26 +1,22 @@
 """The check-in page in real Chromium on a 390 px phone: taps save in place, with axe checks."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
-import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from iepright.logbook import services
 from iepright.logbook.models import Entry
 from iepright.plans.models import Provision
+from tests.clock import AFTER_THANKSGIVING
+from tests.conftest import log_entry
 from tests.images import image
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    # tick=True: the clock runs on from NOW, in the live server's thread too.
-    with time_machine.travel(NOW, tick=True):
-        yield
+# tick=True: the clock runs on from there, in the live server's thread too.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.frozen(AFTER_THANKSGIVING, tick=True),
+]
 
 
 def live_status(provision: Provision) -> str | None:
@@ -89,36 +85,11 @@ def test_taps_save_in_place_and_fit_a_phone(phone, live_server, owner, child, pl
 
 
 def test_the_entry_page_and_form_errors_pass_axe(
-    phone,
-    live_server,
-    owner,
-    child,
-    plan,
-    settings,
-    tmp_path,
+    phone, live_server, owner, child, speech, extended_time, media
 ):
-    settings.MEDIA_ROOT = tmp_path
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from iepright.logbook import services
-
-    speech = plan.provisions.get(text="Speech-language therapy")
-    entry = services.record_entry(
-        child=child,
-        provision=speech,
-        event_date=NOW.date(),
-        fields={"status": "delivered"},
-        user=owner,
-    ).entry
-    partly = {"status": "partly", "minutes_delivered": 12}
-    services.record_entry(
-        child=child,
-        provision=speech,
-        event_date=NOW.date(),
-        user=owner,
-        fields=partly,
-        reason="Cut short",
-    )
+    today = AFTER_THANKSGIVING.date()
+    entry = log_entry(speech, today, owner, status="delivered")
+    log_entry(speech, today, owner, reason="Cut short", status="partly", minutes_delivered=12)
     entry.refresh_from_db()
     png = image("PNG", (1, 1))
     services.add_evidence(entry, SimpleUploadedFile("board.png", png), user=owner)
@@ -139,12 +110,11 @@ def test_the_entry_page_and_form_errors_pass_axe(
 
     # Without a status, details are refused with the message on the status field.
     page.goto(live_server.url + reverse("checkin", args=[child.public_id]))
-    other = plan.provisions.get(position=0)
-    row = page.locator(f"#p-{other.public_id}")
+    row = page.locator(f"#p-{extended_time.public_id}")
     row.locator("summary", has_text="Details").click()
     row.get_by_label("Note").fill("Teacher forgot the extended time")
     row.get_by_role("button", name="Save details").click()
     page.get_by_text("Choose a status for this provision.").first.wait_for()
-    assert page.locator(f"#p-{other.public_id} details.entry-details[open]").count() == 1
+    assert page.locator(f"#p-{extended_time.public_id} details.entry-details[open]").count() == 1
     assert row.get_by_label("Note").input_value() == "Teacher forgot the extended time"
     phone.axe_check()

@@ -1,36 +1,25 @@
 """The check-in page (GET): which day, which provisions, what kind of day, who may tap."""
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance
 from iepright.plans.models import Category, Child, Period, Plan, Provision
+from tests.clock import AFTER_THANKSGIVING, at, frozen
+from tests.conftest import log_entry
 from tests.images import PNG
+from tests.logbook.checkin_support import TODAY
 
-CHICAGO = ZoneInfo("America/Chicago")
-NOW = datetime(2026, 11, 30, 15, 0, tzinfo=CHICAGO)  # a Monday afternoon, after Thanksgiving
-TODAY = date(2026, 11, 30)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.frozen(AFTER_THANKSGIVING)
 
 
 def page(child: Child, day: date | None = None) -> str:
     url = reverse("checkin", kwargs={"public_id": child.public_id})
     return f"{url}?date={day.isoformat()}" if day else url
-
-
-def speech_of(plan: Plan) -> Provision:
-    return plan.provisions.get(text="Speech-language therapy")
 
 
 @pytest.mark.parametrize(
@@ -58,7 +47,7 @@ def test_anonymous_visitors_are_sent_to_log_in(client_for, child):
 
 def test_it_shows_today_in_the_household_time_zone_by_default(client_for, owner, child, plan):
     # 04:30 UTC on December 1st is still the evening of November 30th in Chicago.
-    with time_machine.travel(datetime(2026, 12, 1, 4, 30, tzinfo=UTC), tick=False):
+    with frozen(datetime(2026, 12, 1, 4, 30, tzinfo=UTC)):
         r = client_for(owner).get(page(child))
     assert r.context["day"] == TODAY and r.context["is_today"]
     html = r.content.decode()
@@ -100,7 +89,7 @@ def test_future_and_malformed_dates_are_refused(client_for, owner, child, plan, 
 def test_it_says_when_a_day_is_not_a_school_day(
     client_for, owner, child, plan, calendar, day, notice
 ):
-    with time_machine.travel(datetime(2027, 6, 20, 12, tzinfo=CHICAGO), tick=False):
+    with frozen(at(date(2027, 6, 20), 12)):
         r = client_for(owner).get(page(child, day))
     html = r.content.decode()
     assert notice in html
@@ -151,12 +140,8 @@ def test_it_lists_the_provisions_in_effect_with_category_and_frequency(
     assert "No opportunity" in html and ">Clear<" in html
 
 
-def test_it_shows_the_current_status_with_text_and_aria_pressed(client_for, owner, child, plan):
-    speech = speech_of(plan)
-    fields = {"status": "partly", "minutes_delivered": 20}
-    services.record_entry(
-        child=child, provision=speech, event_date=TODAY, fields=fields, user=owner
-    )
+def test_it_shows_the_current_status_with_text_and_aria_pressed(client_for, owner, child, speech):
+    log_entry(speech, TODAY, owner, status="partly", minutes_delivered=20)
     r = client_for(owner).get(page(child))
     html = r.content.decode()
     assert html.count('aria-pressed="true"') == 1
@@ -169,22 +154,15 @@ def test_it_shows_the_current_status_with_text_and_aria_pressed(client_for, owne
     assert "Recorded late" not in html
 
 
-def test_it_marks_late_entries_with_the_number_of_days(client_for, viewer, owner, child, plan):
-    services.record_entry(
-        child=child,
-        provision=speech_of(plan),
-        event_date=date(2026, 11, 20),
-        fields={"status": "not_delivered"},
-        user=owner,
-    )
+def test_it_marks_late_entries_with_the_number_of_days(client_for, viewer, owner, child, speech):
+    log_entry(speech, date(2026, 11, 20), owner, status="not_delivered")
     html = client_for(viewer).get(page(child, date(2026, 11, 20))).content.decode()
     assert "Recorded late (10 days after)" in html
 
 
 @pytest.fixture
-def twelve(child, plan, owner, settings, tmp_path):
+def twelve(child, plan, owner, media):
     """A 12-provision day, each logged with details, half of them with evidence."""
-    settings.MEDIA_ROOT = tmp_path
     for n in range(10):
         Provision.objects.create(
             plan=plan,
@@ -197,13 +175,9 @@ def twelve(child, plan, owner, settings, tmp_path):
         )
     Circumstance.objects.create(household=child.household, code="fire-drill", label="Fire drill")
     for index, provision in enumerate(plan.provisions.all()):
-        entry = services.record_entry(
-            child=child,
-            provision=provision,
-            event_date=TODAY,
-            user=owner,
-            fields={"status": "not_delivered", "circumstances": ["fire-drill"], "note": "x"},
-        ).entry
+        entry = log_entry(
+            provision, TODAY, owner, status="not_delivered", circumstances=["fire-drill"], note="x"
+        )
         if index % 2:
             upload = SimpleUploadedFile(f"photo{index}.png", PNG, content_type="image/png")
             services.add_evidence(entry, upload, user=owner)

@@ -8,20 +8,15 @@ import re
 from datetime import date
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance, Entry
 from iepright.plans.models import Provision
-from tests.logbook.checkin_support import FETCH, NOW, details, live, tap, url
+from tests.clock import AFTER_THANKSGIVING
+from tests.logbook.checkin_support import FETCH, details, live, tap, url
 
-
-@pytest.fixture(autouse=True)
-def frozen(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.frozen(AFTER_THANKSGIVING), pytest.mark.usefixtures("media")]
 
 
 def test_details_from_a_form_shown_before_a_tap_are_refused_and_kept_as_typed(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,11 +11,12 @@ from django.test import Client
 from django.urls import reverse
 
 from iepright.accounts.models import User
-from iepright.logbook import services
 from iepright.plans import services as plan_services
 from iepright.plans.models import Child, Plan
 from tests.browser_support import PageChecker
-from tests.logbook.test_history_support import CHICAGO, URLCONF
+from tests.clock import at
+from tests.conftest import log_entry
+from tests.logbook.test_history_support import URLCONF
 
 pytestmark = [pytest.mark.browser, pytest.mark.urls(URLCONF)]
 
@@ -29,23 +30,16 @@ def _log_in(checker: PageChecker, user: User, origin: str) -> None:
     )
 
 
-def _fill_november(child: Child, plan: Plan, owner: User) -> None:
+def _fill_november(plan: Plan, owner: User) -> None:
     speech = plan.provisions.get(position=1)
     other = plan.provisions.get(position=0)
     for day, status in ((16, "delivered"), (17, "not_delivered"), (18, "partly")):
-        when = datetime(2026, 11, day + (3 if day == 17 else 0), 18, 0, tzinfo=CHICAGO)
+        when = at(date(2026, 11, day + (3 if day == 17 else 0)), 18)
         fields: dict[str, Any] = {"status": status, "circumstances": ["provider_absent"]}
         if status == "partly":
             fields["minutes_delivered"] = 10
         for provision, values in ((speech, fields), (other, {"status": "no_opportunity"})):
-            services.record_entry(
-                child=child,
-                provision=provision,
-                event_date=date(2026, 11, day),
-                fields=values,
-                user=owner,
-                now=when,
-            )
+            log_entry(provision, date(2026, 11, day), owner, when=when, **values)
 
 
 def test_the_history_pages_fit_a_phone_and_pass_axe(
@@ -56,7 +50,7 @@ def test_the_history_pages_fit_a_phone_and_pass_axe(
     plan: Plan,
     calendar: Any,
 ) -> None:
-    _fill_november(child, plan, owner)
+    _fill_november(plan, owner)
     _log_in(phone, owner, live_server.url)
     page = phone.page
     kid = {"public_id": child.public_id}

@@ -4,26 +4,21 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.plans import services as plan_services
 from iepright.plans.models import Category, Child, Plan, Provision
-from tests.logbook.test_history_support import NOW, URLCONF, attach, log
+from tests.clock import AFTER_NOVEMBER
+from tests.conftest import log_entry
+from tests.logbook.test_history_support import URLCONF, attach, log
 
-pytestmark = pytest.mark.urls(URLCONF)
+pytestmark = [pytest.mark.urls(URLCONF), pytest.mark.frozen(AFTER_NOVEMBER)]
 
 NOVEMBER_SCHOOL_DAYS = [
     date(2026, 11, d) for d in (2, 3, 4, 5, 6, 9, 10, 11, 12, 13, 16, 17, 18, 19, 20, 30)
 ]
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def month(client: Client, child: Child, value: str | None = "2026-11") -> Any:
@@ -54,14 +49,13 @@ def test_it_draws_a_real_table_with_headers_and_a_scrolling_wrapper(
 
 
 def test_it_shows_status_symbols_markers_and_accessible_names(
-    client_for, owner, child, speech, extended_time, calendar, settings, tmp_path
+    client_for, owner, child, speech, extended_time, calendar, media
 ):
-    settings.MEDIA_ROOT = tmp_path
-    late = log(child, speech, date(2026, 11, 17), owner, late=True, status="not_delivered")
+    late = log(speech, date(2026, 11, 17), owner, late=True, status="not_delivered")
     attach(late, owner)
-    log(child, speech, date(2026, 11, 16), owner, status="delivered")
-    log(child, extended_time, date(2026, 11, 16), owner, status="partly")
-    log(child, extended_time, date(2026, 11, 17), owner, status="no_opportunity")
+    log(speech, date(2026, 11, 16), owner, status="delivered")
+    log(extended_time, date(2026, 11, 16), owner, status="partly")
+    log(extended_time, date(2026, 11, 17), owner, status="no_opportunity")
     html = month(client_for(owner), child).content.decode()
     checkin = reverse("checkin", kwargs={"public_id": child.public_id})
     assert (
@@ -83,8 +77,8 @@ def test_it_shows_status_symbols_markers_and_accessible_names(
 def test_it_adds_a_non_school_day_only_when_something_was_logged(
     client_for, owner, child, speech, calendar
 ):
-    log(child, speech, date(2026, 11, 24), owner, status="delivered")  # Thanksgiving break
-    log(child, speech, date(2026, 11, 21), owner, status="delivered")  # a Saturday
+    log(speech, date(2026, 11, 24), owner, status="delivered")  # Thanksgiving break
+    log(speech, date(2026, 11, 21), owner, status="delivered")  # a Saturday
     grid = month(client_for(owner), child).context["grid"]
     extra = [d.day for d in grid.days if not d.school_day]
     assert extra == [date(2026, 11, 21), date(2026, 11, 24)]
@@ -95,7 +89,7 @@ def test_it_adds_a_non_school_day_only_when_something_was_logged(
 
 
 def test_it_leaves_deleted_entries_out_of_the_grid(client_for, owner, child, speech, calendar):
-    entry = log(child, speech, date(2026, 11, 17), owner, status="not_delivered")
+    entry = log(speech, date(2026, 11, 17), owner, status="not_delivered")
     services.delete_entry(entry, user=owner, reason="wrong day")
     html = month(client_for(owner), child).content.decode()
     assert "Nov 17: not logged" in html and "Not delivered," not in html
@@ -119,8 +113,8 @@ def test_a_plan_changed_mid_month_shows_each_versions_provisions_on_its_days(
         plan, start_date=date(2026, 11, 16), end_date=date(2027, 9, 14), label="Amendment"
     )
     new_speech = amendment.provisions.get(position=1)
-    log(child, speech, date(2026, 11, 10), owner, status="delivered")
-    log(child, new_speech, date(2026, 11, 17), owner, status="partly", minutes_delivered=10)
+    log(speech, date(2026, 11, 10), owner, status="delivered")
+    log(new_speech, date(2026, 11, 17), owner, status="partly", minutes_delivered=10)
     response = month(client_for(owner), child)
     grid = response.context["grid"]
     assert [(r.plan.label, r.provision.position) for r in grid.rows] == [
@@ -195,20 +189,13 @@ def test_the_grid_takes_the_same_number_of_queries_however_much_is_logged(
     october = [date(2026, 10, 1) + timedelta(days=n) for n in range(31)]
     school_days = [d for d in october if d.isoweekday() <= 5][:20]
     speech = plan.provisions.get(position=1)
-    log(child, speech, school_days[0], owner, status="delivered")
+    log(speech, school_days[0], owner, status="delivered")
     with django_assert_num_queries(8):
         month(client, child, "2026-10")
     provisions = _many_provisions(plan, 12)
-    with time_machine.travel(NOW, tick=False):
-        for day in school_days:
-            for provision in provisions:
-                services.record_entry(
-                    child=child,
-                    provision=provision,
-                    event_date=day,
-                    user=owner,
-                    fields={"status": "delivered"},
-                )
+    for day in school_days:
+        for provision in provisions:
+            log_entry(provision, day, owner, status="delivered")
     with django_assert_num_queries(8):
         response = month(client, child, "2026-10")
     grid = response.context["grid"]

@@ -1,16 +1,14 @@
-"""Support for the history tests: their URLconf, the clock, and logging through the services.
+"""Support for the history tests: their URLconf, and logging through the services.
 
 The history routes live in iepright/logbook/urls_history.py until the lead includes them; the
 check-in and entry pages are built elsewhere. Until they exist, this URLconf adds stand-ins for
 them so the history pages can link to them; once the real routes are there it uses those.
 """
 
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, URLPattern, URLResolver, include, path, reverse
@@ -18,24 +16,18 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, include, path, 
 from iepright.accounts.models import User
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Evidence
-from iepright.plans.models import Child, Provision
+from iepright.plans.models import Provision
+from tests.clock import AFTER_NOVEMBER, at
+from tests.conftest import log_entry
 from tests.images import PNG
 
 ANY = UUID(int=1)
 URLCONF = __name__
-CHICAGO = ZoneInfo("America/Chicago")
-NOW = datetime(2026, 12, 2, 15, 0, tzinfo=CHICAGO)  # a Wednesday, after all of November
 
 
-def log(
-    child: Child, provision: Provision, day: date, user: User, *, late: bool = False, **fields: Any
-) -> Entry:
-    """Record an entry through the service: on the evening of `day`, or at NOW when late."""
-    when = NOW if late else datetime.combine(day, time(18, 0), tzinfo=CHICAGO)
-    with time_machine.travel(when, tick=False):
-        return services.record_entry(
-            child=child, provision=provision, event_date=day, fields=fields, user=user
-        ).entry
+def log(provision: Provision, day: date, user: User, *, late: bool = False, **fields: Any) -> Entry:
+    """Record an entry: on the evening of `day`, or at AFTER_NOVEMBER (the tests' now) when late."""
+    return log_entry(provision, day, user, when=AFTER_NOVEMBER if late else at(day, 18), **fields)
 
 
 def attach(entry: Entry, user: User, name: str = "IMG_1.png") -> Evidence:

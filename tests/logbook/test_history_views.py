@@ -4,22 +4,16 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from iepright.logbook import services
 from iepright.logbook.models import Circumstance, Entry
 from iepright.plans.models import Child, Plan, Provision
-from tests.logbook.test_history_support import NOW, URLCONF, attach, log
+from tests.clock import AFTER_NOVEMBER
+from tests.logbook.test_history_support import URLCONF, attach, log
 
-pytestmark = pytest.mark.urls(URLCONF)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.urls(URLCONF), pytest.mark.frozen(AFTER_NOVEMBER)]
 
 
 def school_days(start: date, count: int) -> list[date]:
@@ -51,7 +45,7 @@ def urls(child: Child, provision: Provision) -> dict[str, str]:
     [("owner", 200), ("editor", 200), ("viewer", 200), ("outsider", 404)],
 )
 def test_it_validates_ownership(client_for, personas, child, speech, name, persona, expected):
-    log(child, speech, date(2026, 11, 17), personas["owner"], status="delivered")
+    log(speech, date(2026, 11, 17), personas["owner"], status="delivered")
     response = client_for(personas[persona]).get(urls(child, speech)[name])
     assert response.status_code == expected
     if expected == 200:
@@ -74,14 +68,12 @@ def test_the_pages_are_read_only(client_for, owner, child, speech, name):
 
 
 def test_the_day_shows_every_entry_with_its_details_including_deleted_ones(
-    client_for, owner, editor, child, speech, extended_time, contact, settings, tmp_path
+    client_for, owner, editor, child, speech, extended_time, contact, media
 ):
-    settings.MEDIA_ROOT = tmp_path
     day = date(2026, 11, 17)
-    gone = log(child, extended_time, day, owner, status="delivered")
+    gone = log(extended_time, day, owner, status="delivered")
     services.delete_entry(gone, user=owner, reason="wrong provision")
     entry = log(
-        child,
         speech,
         day,
         editor,
@@ -142,13 +134,13 @@ def test_the_day_links_to_the_check_in_for_writers_only(client_for, owner, viewe
 
 
 def test_the_timeline_lists_one_provision_newest_first_with_totals(
-    client_for, owner, child, speech, extended_time
+    client_for, owner, speech, extended_time
 ):
-    log(child, speech, date(2026, 11, 16), owner, status="delivered")
-    log(child, speech, date(2026, 11, 17), owner, status="not_delivered")
-    log(child, speech, date(2026, 11, 18), owner, status="delivered")
-    log(child, extended_time, date(2026, 11, 18), owner, status="partly")
-    gone = log(child, speech, date(2026, 11, 19), owner, status="partly", minutes_delivered=5)
+    log(speech, date(2026, 11, 16), owner, status="delivered")
+    log(speech, date(2026, 11, 17), owner, status="not_delivered")
+    log(speech, date(2026, 11, 18), owner, status="delivered")
+    log(extended_time, date(2026, 11, 18), owner, status="partly")
+    gone = log(speech, date(2026, 11, 19), owner, status="partly", minutes_delivered=5)
     services.delete_entry(gone, user=owner)
     url = reverse("log_provision", kwargs={"public_id": speech.public_id})
     response = client_for(owner).get(url)
@@ -166,10 +158,10 @@ def test_the_timeline_lists_one_provision_newest_first_with_totals(
     assert "provision" not in response.context["form"].fields
 
 
-def test_the_timeline_is_paginated_by_fifty(client_for, owner, child, speech):
+def test_the_timeline_is_paginated_by_fifty(client_for, owner, speech):
     days = school_days(date(2026, 9, 16), 55)
     for day in days:
-        log(child, speech, day, owner, late=True, status="delivered")
+        log(speech, day, owner, late=True, status="delivered")
     url = reverse("log_provision", kwargs={"public_id": speech.public_id})
     first = client_for(owner).get(url)
     assert len(first.context["page"].object_list) == 50
@@ -184,14 +176,12 @@ def test_the_timeline_is_paginated_by_fifty(client_for, owner, child, speech):
 
 
 @pytest.fixture
-def logged(child, household, speech, extended_time, owner, settings, tmp_path):
+def logged(household, speech, extended_time, owner, media):
     """Six entries over a week: statuses, circumstances, lateness, evidence and a deletion."""
-    settings.MEDIA_ROOT = tmp_path
     Circumstance.objects.create(household=household, code="other_reason", label="Other reason")
     entries = {
-        "a": log(child, speech, date(2026, 11, 16), owner, status="delivered"),
+        "a": log(speech, date(2026, 11, 16), owner, status="delivered"),
         "b": log(
-            child,
             speech,
             date(2026, 11, 17),
             owner,
@@ -200,7 +190,6 @@ def logged(child, household, speech, extended_time, owner, settings, tmp_path):
             circumstances=["provider_absent", "substitute_teacher"],
         ),
         "c": log(
-            child,
             speech,
             date(2026, 11, 18),
             owner,
@@ -209,7 +198,6 @@ def logged(child, household, speech, extended_time, owner, settings, tmp_path):
             circumstances=["other_reason"],
         ),
         "d": log(
-            child,
             extended_time,
             date(2026, 11, 16),
             owner,
@@ -218,7 +206,6 @@ def logged(child, household, speech, extended_time, owner, settings, tmp_path):
             circumstances=["other"],
         ),
         "e": log(
-            child,
             extended_time,
             date(2026, 11, 17),
             owner,
@@ -226,7 +213,6 @@ def logged(child, household, speech, extended_time, owner, settings, tmp_path):
             circumstances=["provider_absent"],
         ),
         "gone": log(
-            child,
             extended_time,
             date(2026, 11, 18),
             owner,
@@ -333,7 +319,7 @@ def test_another_childs_provision_cannot_be_chosen(client_for, owner, outsider, 
 def test_the_list_is_paginated_and_keeps_the_filters(client_for, owner, child, speech):
     days = school_days(date(2026, 9, 16), 51)
     for day in days:
-        log(child, speech, day, owner, late=True, status="not_delivered")
+        log(speech, day, owner, late=True, status="not_delivered")
     client = client_for(owner)
     response, _shown = listed(client, child, {"status": ["not_delivered"]})
     assert len(response.context["page"].object_list) == 50
@@ -343,18 +329,16 @@ def test_the_list_is_paginated_and_keeps_the_filters(client_for, owner, child, s
 
 
 def test_the_list_takes_the_same_number_of_queries_however_much_is_logged(
-    client_for, owner, child, speech, extended_time, django_assert_num_queries, settings, tmp_path
+    client_for, owner, child, speech, extended_time, django_assert_num_queries, media
 ):
-    settings.MEDIA_ROOT = tmp_path
     client = client_for(owner)
     url = reverse("log_list", kwargs={"public_id": child.public_id})
-    attach(log(child, speech, date(2026, 9, 16), owner, late=True, status="delivered"), owner)
+    attach(log(speech, date(2026, 9, 16), owner, late=True, status="delivered"), owner)
     with django_assert_num_queries(7):
         client.get(url, {"include_deleted": "on"})
     for day in school_days(date(2026, 9, 17), 30):
         for provision in (speech, extended_time):
             entry = log(
-                child,
                 provision,
                 day,
                 owner,

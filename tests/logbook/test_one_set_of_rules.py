@@ -5,11 +5,13 @@ from __future__ import annotations
 import html
 
 import pytest
-import time_machine
 
 from iepright.logbook.models import Entry
-from tests.api.entry_support import NOW, bearer, body, message, post_entry
+from tests.api.entry_support import body, message, post_entry
+from tests.clock import NOW
 from tests.logbook.checkin_support import details
+
+pytestmark = pytest.mark.frozen(NOW)
 
 
 @pytest.mark.parametrize(
@@ -27,11 +29,10 @@ from tests.logbook.checkin_support import details
     ],
 )
 def test_the_page_and_the_api_refuse_a_bad_entry_in_the_same_words(
-    client_for, owner, child, provision, fields, field
+    api_for, client_for, owner, child, provision, fields, field
 ):
-    with time_machine.travel(NOW, tick=False):
-        api = post_entry(bearer(owner), child, body(provision, NOW.date().isoformat(), **fields))
-        page = details(client_for(owner), child, provision, NOW.date(), **fields)
+    api = post_entry(api_for(owner), child, body(provision, NOW.date().isoformat(), **fields))
+    page = details(client_for(owner), child, provision, NOW.date(), **fields)
     assert api.status_code == 422
     said = message(api)
     assert [f["field"] for f in api.json()["error"]["fields"]] == [field]

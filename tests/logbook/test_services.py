@@ -1,10 +1,8 @@
 """The daily log's write path: lateness, revisions, deletion, idempotency, the hash chain."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -13,26 +11,21 @@ from django.db import connection
 from iepright.logbook import services, verify
 from iepright.logbook.models import Entry, EntryRevision, Status
 from iepright.plans.models import Child
+from tests.clock import CHICAGO, NOW
+from tests.conftest import log_entry
 from tests.images import HEIC, PDF, PNG
 
-CHICAGO = ZoneInfo("America/Chicago")
-NOW = datetime(2026, 11, 18, 15, 0, tzinfo=CHICAGO)  # a Wednesday afternoon
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-def record(child, provision, day, owner, **fields):
-    return services.record_entry(
-        child=child, provision=provision, event_date=day, fields=fields, user=owner
-    )
+pytestmark = pytest.mark.frozen
 
 
 def test_it_records_an_entry_with_server_time_and_a_first_revision(child, speech, owner):
-    result = record(child, speech, date(2026, 11, 18), owner, status="delivered")
+    result = services.record_entry(
+        child=child,
+        provision=speech,
+        event_date=date(2026, 11, 18),
+        fields={"status": "delivered"},
+        user=owner,
+    )
     entry = result.entry
     assert result.created
     assert entry.recorded_at == NOW
@@ -45,22 +38,22 @@ def test_it_records_an_entry_with_server_time_and_a_first_revision(child, speech
 
 
 @pytest.mark.parametrize(("day", "late"), [(date(2026, 11, 16), False), (date(2026, 11, 13), True)])
-def test_it_flags_late_entries(child, speech, owner, day, late):
-    entry = record(child, speech, day, owner, status="not_delivered").entry
+def test_it_flags_late_entries(speech, owner, day, late):
+    entry = log_entry(speech, day, owner, status="not_delivered")
     assert entry.recorded_late is late
     assert entry.days_late() == (NOW.date() - day).days
 
 
-def test_lateness_uses_the_household_time_zone(child, speech, owner):
+def test_lateness_uses_the_household_time_zone(speech, owner):
     # 01:30 UTC on the 19th is still the evening of the 18th in Chicago.
-    with time_machine.travel(datetime(2026, 11, 19, 1, 30, tzinfo=ZoneInfo("UTC")), tick=False):
-        entry = record(child, speech, date(2026, 11, 16), owner, status="delivered").entry
+    late_evening = datetime(2026, 11, 19, 1, 30, tzinfo=UTC)
+    entry = log_entry(speech, date(2026, 11, 16), owner, when=late_evening, status="delivered")
     assert not entry.recorded_late
 
 
 def test_changes_append_revisions_and_never_overwrite(child, speech, owner, editor):
     day = date(2026, 11, 17)
-    record(child, speech, day, owner, status="delivered")
+    log_entry(speech, day, owner, status="delivered")
     result = services.record_entry(
         child=child,
         provision=speech,
@@ -81,20 +74,22 @@ def test_changes_append_revisions_and_never_overwrite(child, speech, owner, edit
 
 def test_an_unchanged_save_adds_no_revision(child, speech, owner):
     day = date(2026, 11, 17)
-    record(child, speech, day, owner, status="delivered")
-    again = record(child, speech, day, owner, status="delivered")
+    log_entry(speech, day, owner, status="delivered")
+    again = services.record_entry(
+        child=child, provision=speech, event_date=day, fields={"status": "delivered"}, user=owner
+    )
     assert again.changed == []
     assert EntryRevision.objects.count() == 1
 
 
-def test_deleted_entries_are_kept_and_a_new_one_can_follow(child, speech, owner):
+def test_deleted_entries_are_kept_and_a_new_one_can_follow(speech, owner):
     day = date(2026, 11, 17)
-    entry = record(child, speech, day, owner, status="delivered").entry
+    entry = log_entry(speech, day, owner, status="delivered")
     services.delete_entry(entry, user=owner, reason="wrong day")
     entry.refresh_from_db()
     assert entry.is_deleted()
-    assert entry.revisions.order_by("-number").first().snapshot["deleted"] is True
-    fresh = record(child, speech, day, owner, status="not_delivered").entry
+    assert entry.revisions.latest("number").snapshot["deleted"] is True
+    fresh = log_entry(speech, day, owner, status="not_delivered")
     assert fresh.pk != entry.pk
     assert Entry.objects.count() == 2
     with pytest.raises(ValidationError, match="already deleted"):
@@ -165,32 +160,34 @@ def test_idempotent_creation_returns_the_first_entry(child, speech, owner):
         ),
     ],
 )
-def test_bad_input_is_refused_and_nothing_is_stored(
-    child, speech, owner, day, fields, field, message
-):
+def test_bad_input_is_refused_and_nothing_is_stored(speech, owner, day, fields, field, message):
     with pytest.raises(ValidationError) as info:
-        record(child, speech, day, owner, **fields)
+        log_entry(speech, day, owner, **fields)
     assert message in " ".join(info.value.message_dict[field])
     assert Entry.objects.count() == 0 and EntryRevision.objects.count() == 0
 
 
-def test_minutes_are_refused_for_accommodations(child, extended_time, owner):
+def test_minutes_are_refused_for_accommodations(extended_time, owner):
     with pytest.raises(ValidationError, match="timed services"):
-        record(
-            child, extended_time, date(2026, 11, 17), owner, status="partly", minutes_delivered=5
-        )
+        log_entry(extended_time, date(2026, 11, 17), owner, status="partly", minutes_delivered=5)
 
 
 def test_a_provision_of_another_child_is_refused(child, speech, owner, outsider):
     other = Child.objects.get(name="Other Child")
     with pytest.raises(ValidationError, match="another child"):
-        record(other, speech, date(2026, 11, 17), owner, status="delivered")
+        services.record_entry(
+            child=other,
+            provision=speech,
+            event_date=date(2026, 11, 17),
+            fields={"status": "delivered"},
+            user=owner,
+        )
 
 
 def test_whole_day_shortcuts(child, plan, owner):
     day = date(2026, 11, 17)
     speech = plan.provisions.get(text="Speech-language therapy")
-    record(child, speech, day, owner, status="not_delivered")
+    log_entry(speech, day, owner, status="not_delivered")
     services.mark_day(child=child, day=day, shortcut="all_delivered", user=owner)
     statuses = dict(Entry.objects.values_list("provision__text", "status"))
     assert statuses["Speech-language therapy"] == "not_delivered"  # never overridden
@@ -203,8 +200,7 @@ def test_whole_day_shortcuts(child, plan, owner):
 
 def test_child_absent_keeps_the_circumstances_already_entered(child, speech, owner):
     day = date(2026, 11, 16)
-    record(
-        child,
+    log_entry(
         speech,
         day,
         owner,
@@ -222,15 +218,14 @@ def test_child_absent_keeps_the_circumstances_already_entered(child, speech, own
     assert verify.verify_child(child).ok
 
 
-def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
+def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, media):
+    entry = log_entry(speech, date(2026, 11, 17), owner, status="not_delivered")
     upload = SimpleUploadedFile("IMG_1.jpg", PNG, content_type="image/jpeg")
     evidence = services.add_evidence(entry, upload, user=owner)
     assert evidence.content_type == "image/png"  # sniffed, not trusted
     assert evidence.original_name == "IMG_1.jpg"
     assert "IMG_1" not in str(evidence.file.name)
-    latest = entry.revisions.order_by("-number").first()
+    latest = entry.revisions.latest("number")
     assert latest.snapshot["evidence"][0]["sha256"] == evidence.sha256
     assert verify.verify_child(child, check_files=True).ok
     with open(evidence.file.path, "wb") as handle:
@@ -239,9 +234,8 @@ def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, settings,
     assert not result.ok and "does not match its hash" in result.reason
 
 
-def test_a_renamed_program_is_refused_as_evidence(child, speech, owner, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
+def test_a_renamed_program_is_refused_as_evidence(speech, owner, media):
+    entry = log_entry(speech, date(2026, 11, 17), owner, status="not_delivered")
     upload = SimpleUploadedFile(
         "photo.jpg", b"MZ\x90\x00" + b"\x00" * 100, content_type="image/jpeg"
     )
@@ -254,11 +248,8 @@ def test_a_renamed_program_is_refused_as_evidence(child, speech, owner, settings
     ("name", "data", "kind"),
     [("iep.pdf", PDF, "application/pdf"), ("IMG_0001.HEIC", HEIC, "image/heic")],
 )
-def test_a_whole_pdf_or_iphone_photo_is_kept_as_sent(
-    child, speech, owner, settings, tmp_path, name, data, kind
-):
-    settings.MEDIA_ROOT = tmp_path
-    entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
+def test_a_whole_pdf_or_iphone_photo_is_kept_as_sent(speech, owner, media, name, data, kind):
+    entry = log_entry(speech, date(2026, 11, 17), owner, status="not_delivered")
     evidence = services.add_evidence(entry, SimpleUploadedFile(name, data), user=owner)
     assert (evidence.content_type, evidence.size) == (kind, len(data))
     with evidence.file.open("rb") as handle:
@@ -268,9 +259,9 @@ def test_a_whole_pdf_or_iphone_photo_is_kept_as_sent(
 def _log_some(child, plan, owner):
     speech = plan.provisions.get(text="Speech-language therapy")
     for day in (date(2026, 11, 16), date(2026, 11, 17), date(2026, 11, 18)):
-        record(child, speech, day, owner, status="delivered")
+        log_entry(speech, day, owner, status="delivered")
     entry = Entry.objects.get(event_date=date(2026, 11, 17))
-    record(child, speech, entry.event_date, owner, status="partly", minutes_delivered=10)
+    log_entry(speech, entry.event_date, owner, status="partly", minutes_delivered=10)
     return entry
 
 
@@ -320,21 +311,14 @@ def test_each_child_has_its_own_chain(child, plan, owner, outsider):
 
 def test_the_chain_holds_for_times_given_in_the_household_zone(child, speech, owner):
     when = datetime(2026, 11, 17, 16, 5, 7, 123456, tzinfo=CHICAGO)
-    services.record_entry(
-        child=child,
-        provision=speech,
-        event_date=date(2026, 11, 17),
-        fields={"status": "delivered"},
-        user=owner,
-        now=when,
-    )
+    log_entry(speech, date(2026, 11, 17), owner, when=when, status="delivered")
     assert verify.verify_child(child).ok
 
 
 def test_a_stale_entry_object_still_appends_the_next_revision(child, speech, owner):
-    entry = record(child, speech, date(2026, 11, 17), owner, status="delivered").entry
+    entry = log_entry(speech, date(2026, 11, 17), owner, status="delivered")
     stale = Entry.objects.get(pk=entry.pk)
-    record(child, speech, date(2026, 11, 17), owner, status="partly", minutes_delivered=10)
+    log_entry(speech, date(2026, 11, 17), owner, status="partly", minutes_delivered=10)
     services.delete_entry(stale, user=owner, reason="entered twice")
     assert list(stale.revisions.order_by("number").values_list("number", flat=True)) == [1, 2, 3]
     assert verify.verify_child(child).ok
@@ -350,16 +334,9 @@ def test_deleting_a_named_contact_records_it_in_each_entrys_history(
     from iepright.logbook.removal import delete_contact
     from iepright.logbook.verify import verify_child
 
-    named = record(child, speech, date(2026, 11, 16), owner, status="not_delivered")
-    services.record_entry(
-        child=child,
-        provision=speech,
-        event_date=date(2026, 11, 16),
-        fields={"reported_contact": contact},
-        user=owner,
-    )
-    kept_name = record(
-        child,
+    named = log_entry(speech, date(2026, 11, 16), owner, status="not_delivered")
+    log_entry(speech, date(2026, 11, 16), owner, reported_contact=contact)
+    kept_name = log_entry(
         extended_time,
         date(2026, 11, 17),
         owner,
@@ -367,14 +344,14 @@ def test_deleting_a_named_contact_records_it_in_each_entrys_history(
         reported_by="Ms. Ruiz",
         reported_contact=contact,
     )
-    services.delete_entry(kept_name.entry, user=owner)  # deleted entries are changed too
-    other = record(child, speech, date(2026, 11, 17), owner, status="delivered")
+    services.delete_entry(kept_name, user=owner)  # deleted entries are changed too
+    other = log_entry(speech, date(2026, 11, 17), owner, status="delivered")
 
     assert delete_contact(contact, user=owner, client="web") == 2
 
     assert not Contact.objects.filter(pk=contact.pk).exists()
-    first = Entry.objects.get(pk=named.entry.pk)
-    second = Entry.objects.get(pk=kept_name.entry.pk)
+    first = Entry.objects.get(pk=named.pk)
+    second = Entry.objects.get(pk=kept_name.pk)
     assert (first.reported_contact_id, first.reported_by) == (
         None,
         "Karen Whitfield (Case manager)",
@@ -391,15 +368,15 @@ def test_deleting_a_named_contact_records_it_in_each_entrys_history(
     assert EntryRevision.objects.filter(entry=second).latest("number").changed == [
         "reported_contact"
     ]
-    assert EntryRevision.objects.filter(entry=other.entry).count() == 1  # not named: untouched
+    assert EntryRevision.objects.filter(entry=other).count() == 1  # not named: untouched
     check = verify_child(child)
     assert check.ok, check.reason
 
 
-def test_a_named_contact_is_never_deleted_silently(child, speech, owner, contact):
+def test_a_named_contact_is_never_deleted_silently(speech, owner, contact):
     from django.db.models import ProtectedError
 
-    record(child, speech, date(2026, 11, 16), owner, status="delivered", reported_contact=contact)
+    log_entry(speech, date(2026, 11, 16), owner, status="delivered", reported_contact=contact)
     with pytest.raises(ProtectedError):
         contact.delete()  # only through removal.delete_contact, which records it
 
@@ -415,11 +392,10 @@ def test_finding_the_entries_that_name_a_contact_uses_the_partial_index(child, c
 
 
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "WEBP"])
-def test_real_images_of_each_kind_are_kept(child, speech, owner, settings, tmp_path, fmt):
+def test_real_images_of_each_kind_are_kept(speech, owner, media, fmt):
     from tests.images import image
 
-    settings.MEDIA_ROOT = tmp_path
-    entry = record(child, speech, date(2026, 11, 17), owner, status="not_delivered").entry
+    entry = log_entry(speech, date(2026, 11, 17), owner, status="not_delivered")
     data = image(fmt)
     upload = SimpleUploadedFile(f"photo.{fmt.lower()}", data)
     evidence = services.add_evidence(entry, upload, user=owner)

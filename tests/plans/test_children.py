@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from iepright.plans.models import Child, Plan
+from tests.clock import frozen
 from tests.plans.conftest import OWNER_PAGE, OWNER_POST, READ_PAGE, WRITE_PAGE, WRITE_POST
 
 GOOD = {
@@ -93,9 +93,8 @@ def test_it_hides_edit_controls_from_viewers(client_for, viewer, child, plan):
     assert reverse("contact_list", args=[child.public_id]) in html
 
 
-def test_it_lists_plans_newest_first_marking_the_one_in_force(
-    client_for, owner, child, plan, frozen
-):
+@pytest.mark.frozen
+def test_it_lists_plans_newest_first_marking_the_one_in_force(client_for, owner, child, plan):
     old = Plan.objects.create(
         child=child,
         label="Last year's IEP",
@@ -117,7 +116,8 @@ def test_it_lists_plans_newest_first_marking_the_one_in_force(
     assert reverse("plan_create", args=[child.public_id]) in html  # "Add a plan"
 
 
-def test_it_says_when_no_plan_is_in_force(client_for, owner, child, frozen):
+@pytest.mark.frozen
+def test_it_says_when_no_plan_is_in_force(client_for, owner, child):
     Plan.objects.create(child=child, start_date=date(2025, 1, 1), end_date=date(2025, 12, 31))
     html = client_for(owner).get(reverse("child_detail", args=[child.public_id])).content.decode()
     assert "No plan version is in force today (November 18, 2026)" in html
@@ -186,7 +186,7 @@ def test_it_lets_only_owners_delete_a_child(client_for, personas, child, plan, r
         assert not Plan.objects.filter(pk=plan.pk).exists()
 
 
-def test_it_deletes_a_child_with_log_entries(client_for, owner, child, logged_provision):
+def test_it_deletes_a_child_with_log_entries(client_for, owner, child, entry):
     from iepright.logbook.models import Entry
 
     r = client_for(owner).post(reverse("child_delete", args=[child.public_id]))
@@ -197,7 +197,7 @@ def test_it_deletes_a_child_with_log_entries(client_for, owner, child, logged_pr
 
 def test_today_is_the_households_date_not_the_servers(client_for, owner, child, plan):
     # 03:00 UTC on Sept 16 is still the evening of Sept 15 in Chicago: the plan starts tomorrow.
-    with time_machine.travel(datetime(2026, 9, 16, 3, 0, tzinfo=UTC), tick=False):
+    with frozen(datetime(2026, 9, 16, 3, 0, tzinfo=UTC)):
         r = client_for(owner).get(reverse("child_detail", args=[child.public_id]))
     assert r.context["today"] == date(2026, 9, 15)
     assert r.context["in_force"] is None

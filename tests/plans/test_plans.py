@@ -97,7 +97,8 @@ def test_it_shows_the_plan_to_members_only(client_for, personas, plan, role, sta
     )
 
 
-def test_it_reads_the_plan_the_way_the_iep_reads(client_for, owner, plan, frozen):
+@pytest.mark.frozen
+def test_it_reads_the_plan_the_way_the_iep_reads(client_for, owner, plan):
     Provision.objects.create(
         plan=plan,
         position=2,
@@ -272,8 +273,7 @@ def test_it_lets_only_owners_delete_a_plan(client_for, personas, plan, role, sta
         assert r["Location"] == reverse("child_detail", args=[plan.child.public_id])
 
 
-def test_it_refuses_to_delete_a_plan_with_log_entries(client_for, owner, logged_provision):
-    provision = logged_provision
+def test_it_refuses_to_delete_a_plan_with_log_entries(client_for, owner, provision, entry):
     c = client_for(owner)
     page = c.get(reverse("plan_delete", args=[provision.plan.public_id])).content.decode()
     assert "has log entries, so it cannot be deleted" in page

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from iepright.logbook import services as logbook
 from iepright.plans.models import Category, Provision
+from tests.conftest import log_entry
 from tests.plans.conftest import WRITE_PAGE, WRITE_POST
 
 ACCOMMODATION = {
@@ -297,17 +297,17 @@ REFUSED = "This provision has log entries, so it cannot be deleted"
 
 
 def test_it_explains_instead_of_offering_delete_when_there_are_log_entries(
-    client_for, owner, logged_provision
+    client_for, owner, provision, entry
 ):
     c = client_for(owner)
-    edit = c.get(reverse("provision_edit", args=[logged_provision.public_id])).content.decode()
+    edit = c.get(reverse("provision_edit", args=[provision.public_id])).content.decode()
     assert REFUSED in edit
-    assert reverse("provision_delete", args=[logged_provision.public_id]) not in edit
-    assert reverse("provision_end", args=[logged_provision.public_id]) in edit
-    r = c.post(reverse("provision_delete", args=[logged_provision.public_id]))
+    assert reverse("provision_delete", args=[provision.public_id]) not in edit
+    assert reverse("provision_end", args=[provision.public_id]) in edit
+    r = c.post(reverse("provision_delete", args=[provision.public_id]))
     assert r.status_code == 409
     assert REFUSED in r.content.decode()
-    assert Provision.objects.filter(pk=logged_provision.pk).exists()
+    assert Provision.objects.filter(pk=provision.pk).exists()
 
 
 def test_it_offers_delete_when_there_are_no_log_entries(client_for, owner, provision):
@@ -347,21 +347,19 @@ def form_data(provision: Provision, **changes: object) -> dict[str, object]:
     return {**data, **changes}
 
 
-def test_a_change_after_logging_began_is_kept_and_shown(client_for, owner, logged_provision):
+def test_a_change_after_logging_began_is_kept_and_shown(client_for, owner, provision, entry):
     from iepright.plans.models import ProvisionChange
 
     c = client_for(owner)
-    old_text = logged_provision.text
-    page = c.get(reverse("provision_edit", args=[logged_provision.public_id])).content.decode()
+    old_text = provision.text
+    page = c.get(reverse("provision_edit", args=[provision.public_id])).content.decode()
     assert "1 log entry is recorded for this provision." in page
     r = c.post(
-        reverse("provision_edit", args=[logged_provision.public_id]),
-        form_data(
-            logged_provision, text="Speech-language therapy, articulation", minutes_per_session=20
-        ),
+        reverse("provision_edit", args=[provision.public_id]),
+        form_data(provision, text="Speech-language therapy, articulation", minutes_per_session=20),
     )
     assert r.status_code == 302
-    change = ProvisionChange.objects.get(provision=logged_provision)
+    change = ProvisionChange.objects.get(provision=provision)
     assert change.before == {"text": old_text, "minutes_per_session": 30}
     assert change.after == {
         "text": "Speech-language therapy, articulation",
@@ -369,8 +367,8 @@ def test_a_change_after_logging_began_is_kept_and_shown(client_for, owner, logge
     }
     assert (change.changed_by, change.client, change.entries) == (owner, "web", 1)
     for url in (
-        reverse("provision_edit", args=[logged_provision.public_id]),
-        reverse("log_provision", args=[logged_provision.public_id]),
+        reverse("provision_edit", args=[provision.public_id]),
+        reverse("log_provision", args=[provision.public_id]),
     ):
         html = c.get(url).content.decode()
         assert "Changed after logging began" in html
@@ -387,13 +385,7 @@ def test_nothing_is_recorded_before_logging_began_or_when_nothing_changed(
     url = reverse("provision_edit", args=[provision.public_id])
     assert c.post(url, form_data(provision, text="Speech therapy")).status_code == 302
     provision.refresh_from_db()
-    logbook.record_entry(
-        child=provision.plan.child,
-        provision=provision,
-        event_date=date(2026, 11, 18),
-        fields={"status": "delivered"},
-        user=owner,
-    )
+    log_entry(provision, date(2026, 11, 18), owner, status="delivered")
     assert c.post(url, form_data(provision)).status_code == 302  # saved as it was
     assert not ProvisionChange.objects.exists()
     assert "Changed after logging began" not in c.get(url).content.decode()

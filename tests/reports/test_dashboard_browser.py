@@ -10,10 +10,10 @@ from django.test import Client
 from django.urls import reverse
 
 from iepright.accounts.models import User
-from iepright.plans.models import Child, Plan
+from iepright.plans.models import Child
 from iepright.reports.views import downloads
 from tests.browser_support import PageChecker
-from tests.reports.reportlog import RANGE, make_log
+from tests.reports.reportlog import RANGE
 
 pytestmark = pytest.mark.browser
 
@@ -23,11 +23,9 @@ def test_the_dashboard_fits_a_phone_passes_axe_and_shows_pdf_progress(
     live_server: Any,
     owner: User,
     child: Child,
-    plan: Plan,
-    calendar: Any,
+    report_log: Any,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    make_log(child, owner, plan.provisions.get(position=1), plan.provisions.get(position=0))
     client = Client()
     client.force_login(owner)
     cookie = client.cookies[django_settings.SESSION_COOKIE_NAME].value

@@ -9,35 +9,17 @@ import uuid
 from collections.abc import Iterator
 
 import pytest
-import time_machine
 from django.conf import settings
 from django.urls import reverse
 
 from iepright.reports import exports
-from tests.reports.reportlog import INJECTION, NOW, extra_entries, make_log
+from tests.clock import REPORT_DAY
+from tests.reports.reportlog import INJECTION, extra_entries
+
+# The contact is for the JSON export, which lists the child's contacts.
+pytestmark = [pytest.mark.frozen(REPORT_DAY), pytest.mark.usefixtures("media", "contact")]
 
 ROLES = ["owner", "editor", "viewer"]
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def speech(plan):
-    return plan.provisions.get(position=1)
-
-
-@pytest.fixture
-def log(child, owner, speech, plan, calendar, contact):
-    return make_log(child, owner, speech, plan.provisions.get(position=0))
 
 
 def parse(content: bytes) -> list[dict[str, str]]:
@@ -55,7 +37,7 @@ def json_url(child) -> str:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_members_download_the_log_as_csv(client_for, personas, child, log, role):
+def test_members_download_the_log_as_csv(client_for, personas, child, report_log, role):
     r = client_for(personas[role]).get(csv_url(child))
     assert r.status_code == 200
     assert r["Content-Type"] == "text/csv; charset=utf-8"
@@ -64,27 +46,27 @@ def test_members_download_the_log_as_csv(client_for, personas, child, log, role)
 
 
 @pytest.mark.parametrize("view", ["child_export_csv", "child_export_json"])
-def test_outsiders_cannot_export(client_for, personas, child, log, view):
+def test_outsiders_cannot_export(client_for, personas, child, report_log, view):
     r = client_for(personas["outsider"]).get(reverse(view, args=[child.public_id]))
     assert r.status_code == 404
 
 
-def test_the_csv_has_one_row_per_entry_with_every_column(client_for, owner, child, log):
+def test_the_csv_has_one_row_per_entry_with_every_column(client_for, owner, child, report_log):
     rows = parse(client_for(owner).get(csv_url(child)).content)
     assert list(rows[0]) == [str(name) for name in exports.CSV_HEADER]
-    assert [r["entry id"] for r in rows].count(str(log["late"].public_id)) == 1
-    late = next(r for r in rows if r["entry id"] == str(log["late"].public_id))
+    assert [r["entry id"] for r in rows].count(str(report_log["late"].public_id)) == 1
+    late = next(r for r in rows if r["entry id"] == str(report_log["late"].public_id))
     assert late["school day"] == "2026-11-09" and late["weekday"] == "Monday"
     assert late["recorded late"] == "yes" and late["days after school day"] == "11"
     assert late["recorded at"] == "2026-11-20T15:00:00-06:00"
     assert late["recorded by"] == "Rosa Alvarez"
     assert late["status"] == "Not delivered" and late["session minutes"] == "30"
-    on_time = [r for r in rows if r["entry id"] != str(log["late"].public_id)]
+    on_time = [r for r in rows if r["entry id"] != str(report_log["late"].public_id)]
     assert {r["recorded late"] for r in on_time} == {"no"}
 
 
 def test_the_csv_speaks_the_readers_language_in_the_same_column_order(
-    client_for, owner, child, log
+    client_for, owner, child, report_log
 ):
     c = client_for(owner)
     c.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
@@ -94,7 +76,7 @@ def test_the_csv_speaks_the_readers_language_in_the_same_column_order(
     assert header[:3] == ["id de la anotación", "día escolar", "día de la semana"]
     assert header[9] == "minutos entregados" and header[-1] == "borrado"
     rows = {r["id de la anotación"]: r for r in parse(text.encode())}
-    late = rows[str(log["late"].public_id)]
+    late = rows[str(report_log["late"].public_id)]
     assert late["resultado"] == "No entregado" and late["anotado tarde"] == "sí"
     assert late["día de la semana"] == "lunes"
     # The reports page says so next to the link.
@@ -102,18 +84,18 @@ def test_the_csv_speaks_the_readers_language_in_the_same_column_order(
     assert "las columnas siempre van en el mismo orden" in html
 
 
-def test_the_csv_flags_deleted_entries_and_counts_revisions(client_for, owner, child, log):
+def test_the_csv_flags_deleted_entries_and_counts_revisions(client_for, owner, child, report_log):
     rows = {r["entry id"]: r for r in parse(client_for(owner).get(csv_url(child)).content)}
-    assert rows[str(log["deleted"].public_id)]["deleted"] == "yes"
-    changed = rows[str(log["changed"].public_id)]
+    assert rows[str(report_log["deleted"].public_id)]["deleted"] == "yes"
+    changed = rows[str(report_log["changed"].public_id)]
     assert changed["revisions"] == "2" and changed["deleted"] == "no"
     assert changed["status"] == "Partly" and changed["minutes delivered"] == "20"
     assert changed["circumstances"] == "Substitute teacher"
 
 
-def test_the_csv_escapes_formulas(client_for, owner, child, log):
+def test_the_csv_escapes_formulas(client_for, owner, child, report_log):
     rows = {r["entry id"]: r for r in parse(client_for(owner).get(csv_url(child)).content)}
-    assert rows[str(log["injected"].public_id)]["note"] == "'" + INJECTION
+    assert rows[str(report_log["injected"].public_id)]["note"] == "'" + INJECTION
 
 
 @pytest.mark.parametrize(
@@ -125,18 +107,18 @@ def test_safe_cell(value, safe):
     assert exports.safe_cell(value) == safe
 
 
-def test_the_csv_can_cover_a_range(client_for, owner, child, log):
+def test_the_csv_can_cover_a_range(client_for, owner, child, report_log):
     rows = parse(client_for(owner).get(csv_url(child, "from=2026-11-16&to=2026-11-18")).content)
     assert sorted(r["school day"] for r in rows) == ["2026-11-16", "2026-11-17", "2026-11-18"]
 
 
-def test_a_bad_csv_range_is_explained(client_for, owner, child, log):
+def test_a_bad_csv_range_is_explained(client_for, owner, child, report_log):
     r = client_for(owner).get(csv_url(child, "from=2026-11-18&to=2026-11-01"))
     assert r.status_code == 400 and "is after the “To” date" in r.content.decode()
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_members_download_the_full_record_as_json(client_for, personas, child, log, role):
+def test_members_download_the_full_record_as_json(client_for, personas, child, report_log, role):
     r = client_for(personas[role]).get(json_url(child))
     assert r.status_code == 200
     assert r["Content-Type"] == "application/json; charset=utf-8"
@@ -148,7 +130,7 @@ def test_members_download_the_full_record_as_json(client_for, personas, child, l
     assert record["generated_at"] == "2026-11-20T15:00:00-06:00"
 
 
-def test_the_json_holds_the_whole_record_and_its_history(client_for, owner, child, log):
+def test_the_json_holds_the_whole_record_and_its_history(client_for, owner, child, report_log):
     record = json.loads(client_for(owner).get(json_url(child)).content)
     assert record["child"]["name"] == "Maya Alvarez"
     assert [len(p["provisions"]) for p in record["plans"]] == [2]
@@ -159,17 +141,17 @@ def test_the_json_holds_the_whole_record_and_its_history(client_for, owner, chil
     assert record["contacts"][0]["name"] == "Karen Whitfield"
     assert len(record["entries"]) == 12
     entries = {e["id"]: e for e in record["entries"]}
-    changed = entries[str(log["changed"].public_id)]
+    changed = entries[str(report_log["changed"].public_id)]
     assert [r["action"] for r in changed["revisions"]] == ["create", "update"]
     assert changed["revisions"][1]["reason"] == "The SLP came for 20 minutes"
     assert changed["revisions"][1]["previous_hash"]
-    assert entries[str(log["deleted"].public_id)]["deleted"] is True
-    assert entries[str(log["late"].public_id)]["recorded_late"] is True
+    assert entries[str(report_log["deleted"].public_id)]["deleted"] is True
+    assert entries[str(report_log["late"].public_id)]["recorded_late"] is True
     assert record["verification"]["ok"] is True
     assert record["verification"]["revisions"] == 14  # 12 recordings, 1 change, 1 deletion
 
 
-def test_every_id_in_the_json_is_a_uuid(client_for, owner, child, log):
+def test_every_id_in_the_json_is_a_uuid(client_for, owner, child, report_log):
     record = json.loads(client_for(owner).get(json_url(child)).content)
 
     keys = ("id", "provision", "reported_contact", "copied_from", "entry")
@@ -190,28 +172,28 @@ def test_every_id_in_the_json_is_a_uuid(client_for, owner, child, log):
         uuid.UUID(value)
 
 
-def test_the_json_lists_evidence_metadata(client_for, owner, child, log):
+def test_the_json_lists_evidence_metadata(client_for, owner, child, report_log):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from iepright.logbook import services
     from tests.images import PNG as png
 
-    services.add_evidence(log["injected"], SimpleUploadedFile("board.png", png), user=owner)
+    services.add_evidence(report_log["injected"], SimpleUploadedFile("board.png", png), user=owner)
     record = json.loads(client_for(owner).get(json_url(child)).content)
-    entry = next(e for e in record["entries"] if e["id"] == str(log["injected"].public_id))
+    entry = next(e for e in record["entries"] if e["id"] == str(report_log["injected"].public_id))
     assert [(e["name"], e["size"], len(e["sha256"])) for e in entry["evidence"]] == [
         ("board.png", len(png), 64)
     ]
     rows = parse(client_for(owner).get(csv_url(child)).content)
-    row = next(r for r in rows if r["entry id"] == str(log["injected"].public_id))
+    row = next(r for r in rows if r["entry id"] == str(report_log["injected"].public_id))
     assert row["evidence count"] == "1" and row["evidence sha256"] == entry["evidence"][0]["sha256"]
 
 
 @pytest.mark.parametrize("extra", [0, 20])
 def test_exports_run_a_fixed_number_of_queries(
-    client_for, owner, child, log, speech, extra, django_assert_num_queries
+    client_for, owner, child, report_log, speech, extra, django_assert_num_queries
 ):
-    extra_entries(child, owner, speech, extra)
+    extra_entries(owner, speech, extra)
     client = client_for(owner)
     # session, user, child, household circumstances, entries, their evidence
     with django_assert_num_queries(6):

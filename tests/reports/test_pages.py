@@ -8,34 +8,15 @@ from html import unescape
 from types import SimpleNamespace
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from iepright.reports.views import downloads
-from tests.reports.reportlog import LATE, NOW, RANGE, SUMMARY, extra_entries, make_log
+from tests.clock import REPORT_DAY
+from tests.reports.reportlog import LATE, RANGE, SUMMARY, extra_entries, make_log
+
+pytestmark = pytest.mark.frozen(REPORT_DAY)
 
 ROLES = ["owner", "editor", "viewer"]
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def speech(plan):
-    return plan.provisions.get(position=1)
-
-
-@pytest.fixture
-def extended(plan):
-    return plan.provisions.get(position=0)
-
-
-@pytest.fixture
-def log(child, owner, speech, extended, calendar):
-    return make_log(child, owner, speech, extended)
 
 
 def url(child, query: str = "") -> str:
@@ -58,7 +39,7 @@ def table_rows(html: str, table_id: str) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_it_shows_the_dashboard_to_every_member(client_for, personas, child, log, role):
+def test_it_shows_the_dashboard_to_every_member(client_for, personas, child, report_log, role):
     r = client_for(personas[role]).get(url(child, RANGE))
     assert r.status_code == 200
     assert "Maya Alvarez: reports" in text_of(r)
@@ -73,13 +54,15 @@ def test_it_sends_anonymous_visitors_to_log_in(client_for, child):
     assert r.status_code == 302 and "/login" in r["Location"]
 
 
-def test_it_shows_the_findings_sentences(client_for, owner, child, log):
+def test_it_shows_the_findings_sentences(client_for, owner, child, report_log):
     text = text_of(client_for(owner).get(url(child, RANGE)))
     assert SUMMARY in text
     assert LATE in text
 
 
-def test_it_highlights_five_findings_and_folds_the_rest(client_for, owner, child, log, monkeypatch):
+def test_it_highlights_five_findings_and_folds_the_rest(
+    client_for, owner, child, report_log, monkeypatch
+):
     from iepright.reports import summary
     from iepright.rules.findings import Finding
 
@@ -92,14 +75,14 @@ def test_it_highlights_five_findings_and_folds_the_rest(client_for, owner, child
     assert "2 more findings" in folded
 
 
-def test_it_shows_each_provisions_exact_counts(client_for, owner, child, log):
+def test_it_shows_each_provisions_exact_counts(client_for, owner, child, report_log):
     rows = table_rows(client_for(owner).get(url(child, RANGE)).content.decode(), "provision-stats")
     speech = next(r for r in rows if r[0] == "Speech-language therapy")
     # school days, logged, delivered, partly, not delivered, no opportunity, rate, unlogged
     assert speech[1:] == ["15", "9", "3", "2", "3", "1", "38%", "6"]
 
 
-def test_it_shows_the_ledger_numbers_and_its_rule(client_for, owner, child, log):
+def test_it_shows_the_ledger_numbers_and_its_rule(client_for, owner, child, report_log):
     r = client_for(owner).get(url(child, RANGE))
     html = r.content.decode()
     rows = table_rows(html, "ledger")
@@ -114,18 +97,18 @@ def test_it_shows_the_ledger_numbers_and_its_rule(client_for, owner, child, log)
 
 
 def test_it_notes_that_school_days_are_approximate_without_a_calendar(
-    client_for, owner, child, speech, extended
+    client_for, owner, child, speech, extended_time
 ):
-    make_log(child, owner, speech, extended)
+    make_log(owner, speech, extended_time)
     text = text_of(client_for(owner).get(url(child, RANGE)))
     assert "school days are an approximation" in text
 
 
-def test_it_does_not_show_the_notice_with_a_calendar(client_for, owner, child, log):
+def test_it_does_not_show_the_notice_with_a_calendar(client_for, owner, child, report_log):
     assert "approximation" not in text_of(client_for(owner).get(url(child, RANGE)))
 
 
-def test_every_chart_is_accessible_svg_with_a_table_beside_it(client_for, owner, child, log):
+def test_every_chart_is_accessible_svg_with_a_table_beside_it(client_for, owner, child, report_log):
     html = client_for(owner).get(url(child, RANGE)).content.decode()
     svgs = re.findall(r"<svg.*?</svg>", html, re.S)
     assert len(svgs) == 4
@@ -145,7 +128,7 @@ def test_every_chart_is_accessible_svg_with_a_table_beside_it(client_for, owner,
     assert "Tuesdays" in weekday and ">2 of 3<" in weekday
 
 
-def test_it_defaults_to_the_plan_start_until_today(client_for, owner, child, log):
+def test_it_defaults_to_the_plan_start_until_today(client_for, owner, child, report_log):
     r = client_for(owner).get(url(child))
     assert r.context["report"].start.isoformat() == "2026-09-16"
     assert r.context["report"].end.isoformat() == "2026-11-20"
@@ -157,7 +140,7 @@ def test_it_defaults_to_the_last_90_days_without_a_plan(client_for, owner, child
     assert r.context["report"].start.isoformat() == "2026-08-22"
 
 
-def test_it_offers_presets(client_for, owner, child, log):
+def test_it_offers_presets(client_for, owner, child, report_log):
     r = client_for(owner).get(url(child))
     presets = {p.key: p.query() for p in r.context["presets"]}
     assert presets == {
@@ -176,7 +159,9 @@ def test_it_offers_presets(client_for, owner, child, log):
         ("from=2026-13-40&to=2026-11-20", "Enter the date as 2026-11-18."),
     ],
 )
-def test_it_explains_a_bad_range_without_crashing(client_for, owner, child, log, query, message):
+def test_it_explains_a_bad_range_without_crashing(
+    client_for, owner, child, report_log, query, message
+):
     r = client_for(owner).get(url(child, query))
     assert r.status_code == 200
     text = text_of(r)
@@ -185,7 +170,7 @@ def test_it_explains_a_bad_range_without_crashing(client_for, owner, child, log,
     assert "report" not in r.context or r.context.get("report") is None
 
 
-def test_it_offers_every_download_for_the_range(client_for, owner, child, log):
+def test_it_offers_every_download_for_the_range(client_for, owner, child, report_log):
     html = client_for(owner).get(url(child, RANGE)).content.decode()
     for kind in ("compliance", "one-pager", "binder"):
         link = reverse("child_report_pdf", args=[child.public_id, kind]) + "?" + RANGE
@@ -197,9 +182,9 @@ def test_it_offers_every_download_for_the_range(client_for, owner, child, log):
 
 @pytest.mark.parametrize("extra", [0, 25])
 def test_the_dashboard_runs_a_fixed_number_of_queries(
-    client_for, owner, child, log, speech, extra, django_assert_num_queries
+    client_for, owner, child, report_log, speech, extra, django_assert_num_queries
 ):
-    extra_entries(child, owner, speech, extra)
+    extra_entries(owner, speech, extra)
     client = client_for(owner)
     # session, user, child, plan in force, school year, load_log (provisions, entries,
     # calendars + their events, student-side circumstances), the household's circumstances
@@ -261,7 +246,7 @@ def test_a_bad_pdf_range_is_explained(client_for, owner, child, fake_pdf):
     assert fake_pdf == []
 
 
-def test_the_pdf_download_returns_a_real_pdf(client_for, owner, child, log):
+def test_the_pdf_download_returns_a_real_pdf(client_for, owner, child, report_log):
     pdf = pytest.importorskip("iepright.reports.pdf")
     if not hasattr(pdf, "render_report"):
         pytest.skip("iepright.reports.pdf.render_report is not written yet")

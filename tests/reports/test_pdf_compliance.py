@@ -14,6 +14,7 @@ from iepright.logbook.verify import verify_child
 from iepright.reports.pdf import fonts
 from iepright.reports.pdf.layout import MARGIN, PAGE_WIDTH
 from iepright.rules.ledger import rule_text
+from tests.clock import at
 from tests.reports.test_pdf_data import (  # noqa: F401
     EXTENDED_MISSED,
     SPEECH_MISSED,
@@ -171,16 +172,13 @@ def test_longer_spanish_headings_stay_whole(logged):  # noqa: F811
 
 
 def test_it_shows_a_change_made_to_a_provision_after_logging_began(logged):  # noqa: F811
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     from iepright.plans import services as plans
 
     speech = logged.speech
     before = plans.provision_terms(speech)
     speech.minutes_per_session = 25
     speech.save()
-    when = datetime(2026, 11, 18, 9, 30, tzinfo=ZoneInfo("America/Chicago"))
+    when = at(date(2026, 11, 18), 9, 30)
     plans.note_provision_change(
         speech, before, user=logged.child.household.memberships.first().user, client="web", now=when
     )

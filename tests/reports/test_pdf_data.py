@@ -9,11 +9,9 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from pypdf import PdfReader
@@ -22,9 +20,9 @@ from iepright.logbook import services
 from iepright.logbook.models import Entry
 from iepright.plans.models import Child, Provision
 from iepright.reports.pdf import KINDS, render_report
+from tests.clock import NOW, at, frozen
+from tests.conftest import log_entry
 
-CHICAGO = ZoneInfo("America/Chicago")
-NOW = datetime(2026, 11, 18, 15, 0, tzinfo=CHICAGO)  # a Wednesday afternoon
 START, END = date(2026, 11, 2), date(2026, 11, 18)
 SPEECH_MISSED = [date(2026, 11, 4), date(2026, 11, 10), date(2026, 11, 17)]
 SPEECH_PARTLY = date(2026, 11, 12)
@@ -60,57 +58,52 @@ class Logged:
     deleted: Entry
 
 
-def at(day: date, hour: int = 16) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=CHICAGO)
-
-
 @pytest.fixture
-def logged(child, plan, calendar, contact, owner, settings, tmp_path) -> Logged:
+def logged(child, plan, calendar, contact, owner, media) -> Logged:
     """Log speech therapy on every school day and extended time on a few, with misses."""
-    settings.MEDIA_ROOT = str(tmp_path)
     speech = plan.provisions.get(text="Speech-language therapy")
     extended = plan.provisions.get(position=0)
 
-    def record(provision: Provision, day: date, now: datetime, **fields: object) -> Entry:
-        return services.record_entry(
-            child=child, provision=provision, event_date=day, fields=fields, user=owner, now=now
-        ).entry
-
     for day in SCHOOL_DAYS:
         # Two misses were written up a week later: they must show as recorded late.
-        now = NOW if day in (date(2026, 11, 4), date(2026, 11, 5)) else at(day)
+        when = NOW if day in (date(2026, 11, 4), date(2026, 11, 5)) else at(day, 16)
         if day in SPEECH_MISSED:
-            record(
-                speech, day, now, status="not_delivered", circumstances=["substitute_teacher"],
-                source="teacher_told", reported_contact=contact,
+            log_entry(
+                speech, day, owner, when=when, status="not_delivered",
+                circumstances=["substitute_teacher"], source="teacher_told",
+                reported_contact=contact,
                 note=SPANISH_NOTE if day == date(2026, 11, 17) else LONG_NOTE,
             )  # fmt: skip
         elif day == SPEECH_PARTLY:
-            record(speech, day, now, status="partly", minutes_delivered=15, source="child_reported",
-                   reported_by="Maya", note="Only fifteen minutes.")  # fmt: skip
+            log_entry(speech, day, owner, when=when, status="partly", minutes_delivered=15,
+                      source="child_reported", reported_by="Maya",
+                      note="Only fifteen minutes.")  # fmt: skip
         else:
-            record(speech, day, now, status="delivered")
-    record(extended, date(2026, 11, 5), NOW, status="delivered")
-    record(extended, date(2026, 11, 6), at(date(2026, 11, 6)), status="no_opportunity")
-    record(extended, EXTENDED_MISSED, at(EXTENDED_MISSED), status="not_delivered",
-           source="work_sample", note="Math quiz taken back after the bell.")  # fmt: skip
-    deleted = record(extended, date(2026, 11, 16), at(date(2026, 11, 16)), status="delivered")
+            log_entry(speech, day, owner, when=when, status="delivered")
+    log_entry(extended, date(2026, 11, 5), owner, when=NOW, status="delivered")
+    log_entry(extended, date(2026, 11, 6), owner, when=at(date(2026, 11, 6), 16),
+              status="no_opportunity")  # fmt: skip
+    log_entry(extended, EXTENDED_MISSED, owner, when=at(EXTENDED_MISSED, 16),
+              status="not_delivered", source="work_sample",
+              note="Math quiz taken back after the bell.")  # fmt: skip
+    deleted = log_entry(extended, date(2026, 11, 16), owner, when=at(date(2026, 11, 16), 16),
+                        status="delivered")  # fmt: skip
     services.delete_entry(deleted, user=owner, reason="Logged on the wrong day",
                           now=at(date(2026, 11, 16), 18))  # fmt: skip
     missed = Entry.objects.get(provision=speech, event_date=date(2026, 11, 10))
     data = png_bytes()
     upload = SimpleUploadedFile("teacher-email.png", data, content_type="image/png")
     services.add_evidence(missed, upload, user=owner, now=at(date(2026, 11, 10), 18))
-    amended = services.record_entry(
-        child=child, provision=speech, event_date=SPEECH_PARTLY,
-        fields={"minutes_delivered": 20, "note": "Twenty minutes, the teacher said."},
-        user=owner, reason="Teacher corrected the minutes", now=at(SPEECH_PARTLY, 19),
-    ).entry  # fmt: skip
+    amended = log_entry(
+        speech, SPEECH_PARTLY, owner, when=at(SPEECH_PARTLY, 19),
+        reason="Teacher corrected the minutes",
+        minutes_delivered=20, note="Twenty minutes, the teacher said.",
+    )  # fmt: skip
     return Logged(child, speech, extended, hashlib.sha256(data).hexdigest(), amended, deleted)
 
 
 def render(kind: str, logged: Logged, **kwargs) -> bytes:
-    with time_machine.travel(NOW, tick=False):
+    with frozen(NOW):
         return render_report(kind, child=logged.child, start=START, end=END, **kwargs)
 
 

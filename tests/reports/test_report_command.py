@@ -5,16 +5,16 @@ from __future__ import annotations
 import io
 
 import pytest
-import time_machine
 from django.core.management import CommandError, call_command
 
 from iepright.plans.models import Child
-from tests.reports.test_pdf_data import NOW, flat, logged, pdf_text  # noqa: F401
+from tests.clock import frozen
+from tests.reports.test_pdf_data import flat, logged, pdf_text  # noqa: F401
 
 
 def run(*args: str) -> str:
     out = io.StringIO()
-    with time_machine.travel(NOW, tick=False):
+    with frozen():
         call_command("report", *args, stdout=out)
     return out.getvalue()
 
