@@ -45,7 +45,8 @@ def locked(path: str) -> bool:
     return False
 
 
-def test_the_engine_is_this_backend():
+def test_the_engine_is_this_backend(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
     assert _database()["ENGINE"] == "iepright.sqlite"
 
 
