@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from iepright.accounts.models import Household, User
 from iepright.correspondence.models import Contact
 from iepright.logbook.models import Entry, EntryRevision, Evidence
-from iepright.logbook.services import _append, _lock_child
+from iepright.logbook.services import append_revision, lock_child
 from iepright.plans.models import Child, Plan
 
 
@@ -39,7 +39,7 @@ def delete_contact(
     many entries were changed.
     """
     now = now or timezone.now()
-    _lock_child(contact.child)
+    lock_child(contact.child)
     reason = _("The contact %(name)s was deleted from the contacts.") % {"name": str(contact)}
     naming = (
         Entry.objects.filter(reported_contact=contact)
@@ -56,7 +56,7 @@ def delete_contact(
             changed.append("reported_by")
             fields.append("reported_by")
         entry.updated_at = now
-        _append(
+        append_revision(
             entry,
             EntryRevision.Action.UPDATE,
             changed,

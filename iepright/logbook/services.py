@@ -177,7 +177,7 @@ def snapshot(
     )
 
 
-def _append(
+def append_revision(
     entry: Entry,
     action: str,
     changed: list[str],
@@ -232,9 +232,12 @@ def _append(
     return revision
 
 
-def _lock_child(child: Child) -> None:
-    # Serialises chain appends for one child on PostgreSQL. SQLite's BEGIN IMMEDIATE already
-    # serialises all writers, so there the query would be wasted.
+def lock_child(child: Child) -> None:
+    """Hold the child's row until the transaction ends: one appender to its chain at a time.
+
+    On PostgreSQL only; SQLite's BEGIN IMMEDIATE already lets one writer in at a time, so there
+    the query would be wasted.
+    """
     if connection.vendor == "sqlite":
         return
     Child.objects.select_for_update().filter(pk=child.pk).values_list("pk", flat=True).first()
@@ -242,7 +245,7 @@ def _lock_child(child: Child) -> None:
 
 def _fresh(entry: Entry) -> Entry:
     """Return the entry as stored now (after the lock): the caller's object may be stale."""
-    _lock_child(entry.child)
+    lock_child(entry.child)
     return Entry.objects.select_related("child__household", "provision").get(pk=entry.pk)
 
 
@@ -285,7 +288,7 @@ def record_entry(
     print_ = (
         idempotency.fingerprint(provision.public_id, event_date, fields) if idempotency_key else ""
     )
-    _lock_child(child)
+    lock_child(child)
     if idempotency_key:
         # exclude("") lets SQLite use the partial unique index; order_by("pk") drops the join
         # that Meta.ordering would add.
@@ -343,7 +346,7 @@ def record_entry(
     )
     entry.minutes_delivered = checked.minutes
     changed = sorted(checked.values)
-    _append(
+    append_revision(
         entry,
         EntryRevision.Action.CREATE,
         changed,
@@ -377,7 +380,7 @@ def _change(
         setattr(entry, name, values[name])
     entry.minutes_delivered = checked.minutes
     entry.updated_at = now
-    _append(
+    append_revision(
         entry,
         EntryRevision.Action.UPDATE,
         changed,
@@ -439,7 +442,7 @@ def delete_entry(
     now = now or timezone.now()
     entry.deleted_at = now
     entry.updated_at = now
-    _append(
+    append_revision(
         entry,
         EntryRevision.Action.DELETE,
         ["deleted"],
@@ -479,7 +482,7 @@ def add_evidence(
     evidence.file.save(checked.storage_name, checked.content, save=False)
     evidence.save()
     entry.updated_at = now
-    _append(
+    append_revision(
         entry,
         EntryRevision.Action.UPDATE,
         ["evidence"],
@@ -517,7 +520,7 @@ def remove_evidence(
     evidence.removed_at = now
     evidence.save(update_fields=["removed_at"])
     entry.updated_at = now
-    _append(
+    append_revision(
         entry,
         EntryRevision.Action.UPDATE,
         ["evidence"],
