@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -18,6 +19,7 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, StrictInt
 
 from iepright.api.schemas import ERRORS, ErrorOut, In, PublicOut
+from iepright.logbook import changes
 from iepright.logbook.models import Source, Status
 from iepright.rules import entries as rules
 
@@ -77,6 +79,14 @@ class EvidenceOut(PublicOut):
         return obj.removed_at is not None
 
 
+class LateChangeOut(Schema):
+    on: dt.date = Field(description="The day of the change, in the household's time zone.")
+    days_after: int = Field(description="Days between the school day and the change.")
+    field: str = Field(description='"status", "minutes_delivered" or "circumstances".')
+    old: Any = Field(description='The value before; for status, "deleted" if it was deleted.')
+    new: Any = Field(description='The value after; for status, "deleted" if the change deleted it.')
+
+
 class EntryOut(PublicOut):
     child: UUID
     provision: UUID
@@ -94,6 +104,10 @@ class EntryOut(PublicOut):
         description="true when first recorded more than 2 days after the school day."
     )
     days_late: int = Field(description="Days between the school day and the first recording.")
+    changed_late: list[LateChangeOut] = Field(
+        description="Changes to status, minutes or circumstances (deleting included) made more "
+        "than 2 days after the school day, oldest first: each is marked changed N days later."
+    )
     client: str = Field(description='Where it was first recorded from: "web", "api:<token>", …')
     updated_at: dt.datetime
     revision_count: int = Field(description="How many revisions the entry has.")
@@ -124,6 +138,10 @@ class EntryOut(PublicOut):
     @staticmethod
     def resolve_days_late(obj: Any) -> int:
         return int(obj.days_late())
+
+    @staticmethod
+    def resolve_changed_late(obj: Any) -> list[Any]:
+        return changes.of_entry(obj, ZoneInfo(obj.child.household.timezone))
 
     @staticmethod
     def resolve_revision(obj: Any) -> int:

@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from iepright.logbook import changes
 from iepright.logbook.models import Entry, EntryRevision, Evidence, Source, Status
 from iepright.logbook.services import circumstance_codes
 from iepright.logbook.verify import verify_child
@@ -95,6 +96,7 @@ CSV_HEADER = (
     pgettext_lazy("CSV column", "recorded by"),
     pgettext_lazy("CSV column", "recorded late"),
     pgettext_lazy("CSV column", "days after school day"),
+    pgettext_lazy("CSV column", "changed later"),
     pgettext_lazy("CSV column", "revisions"),
     pgettext_lazy("CSV column", "deleted"),
 )
@@ -120,6 +122,7 @@ def csv_rows(
         entries = entries.filter(event_date__gte=start)
     if end is not None:
         entries = entries.filter(event_date__lte=end)
+    late = changes.for_range(child, start, end)
     yes, no = _("yes"), _("no")
     yield [str(name) for name in CSV_HEADER]
     for entry in entries:
@@ -147,6 +150,7 @@ def csv_rows(
             user.display_name() if user else "",
             yes if entry.recorded_late else no,
             lateness.days_after(entry.event_date, recorded_on),
+            "; ".join(changes.texts(late.get(entry.pk, ()), labels)),
             entry.revision_count,
             yes if entry.deleted_at else no,
         ]
@@ -254,6 +258,7 @@ def _entry(entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
     contact = entry.reported_contact
     user = entry.recorded_by
     recorded_on = entry.recorded_at.astimezone(zone).date()
+    revisions = list(entry.revisions.all())  # prefetched, in order
     return {
         "id": str(entry.public_id),
         "provision": str(entry.provision.public_id),
@@ -269,6 +274,7 @@ def _entry(entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
         "recorded_by": user.display_name() if user else None,
         "recorded_late": entry.recorded_late,
         "days_after_school_day": lateness.days_after(entry.event_date, recorded_on),
+        "changed_late": [changes.as_json(c) for c in changes.of_entry(entry, zone, revisions)],
         "client": entry.client,
         "updated_at": _local(entry.updated_at, zone),
         "deleted": entry.deleted_at is not None,
@@ -286,7 +292,7 @@ def _entry(entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
             }
             for e in entry.evidence.all()
         ],
-        "revisions": [_revision(r, zone) for r in entry.revisions.all()],
+        "revisions": [_revision(r, zone) for r in revisions],
     }
 
 

@@ -252,7 +252,7 @@ def test_it_lists_entries_without_a_query_per_row(
     services.add_evidence(first, SimpleUploadedFile("a.png", PNG), user=owner)
     client = api_for(viewer)
     send(client, "get", f"/children/{child.public_id}/entries")
-    with django_assert_num_queries(5):  # token, child, count, page, evidence
+    with django_assert_num_queries(6):  # token, child, count, page, evidence, revisions
         r = send(client, "get", f"/children/{child.public_id}/entries")
     data = r.json()
     assert data["count"] == 6

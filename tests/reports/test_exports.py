@@ -195,8 +195,9 @@ def test_exports_run_a_fixed_number_of_queries(
 ):
     extra_entries(owner, speech, extra)
     client = client_for(owner)
-    # session, user, child, household circumstances, entries, their evidence
-    with django_assert_num_queries(6):
+    # session, user, child, household circumstances, revisions of changed entries, entries,
+    # their evidence
+    with django_assert_num_queries(7):
         client.get(csv_url(child))
     # session, user, child, plans + provisions, calendars + events, contacts, circumstances,
     # entries + evidence + revisions, and verify_child (revisions, entries + evidence)

@@ -36,7 +36,7 @@ from iepright.api.schemas_logbook import (
 )
 from iepright.correspondence.models import Contact
 from iepright.errors import error_body
-from iepright.logbook import services
+from iepright.logbook import changes, services
 from iepright.logbook.access import get_entry, get_evidence
 from iepright.logbook.models import Entry, EntryRevision, Evidence
 from iepright.logbook.models import Status as EntryStatus
@@ -99,7 +99,8 @@ def _entries() -> QuerySet[Entry]:
     return Entry.objects.select_related(
         "child__household", "provision", "recorded_by", "reported_contact"
     ).prefetch_related(
-        Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True))
+        Prefetch("evidence", queryset=Evidence.objects.filter(removed_at__isnull=True)),
+        changes.PREFETCH,
     )
 
 

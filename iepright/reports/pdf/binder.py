@@ -133,12 +133,9 @@ def chronology(layout: Layout, ctx: Context) -> None:
         Column(_("Note"), 2.55), Column(_("Evidence"), 0.8), Column(_("Recorded"), 1.05),
     ]  # fmt: skip
     deleted, amended = _("Deleted; was %(status)s"), _("amended, %(n)d revisions")
-    min_text = _("(%(n)d min)")
     rows = []
     for e in entries:
-        status = ctx.status_text(e.status)
-        if e.minutes_delivered is not None and e.status == Status.PARTLY:
-            status += " " + min_text % {"n": e.minutes_delivered}
+        status = ctx.status_cell(e)
         if e.deleted_at is not None:
             status = deleted % {"status": status}
         recorded = ctx.recorded_text(e)

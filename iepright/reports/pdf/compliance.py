@@ -15,6 +15,7 @@ from iepright.plans.models import ProvisionChange
 from iepright.reports.pdf.context import Context, iso, moment
 from iepright.reports.pdf.layout import Column, Layout
 from iepright.rules import ledger as ledger_rules
+from iepright.rules.lateness import LATE_AFTER_DAYS
 
 MISSED = (Status.NOT_DELIVERED, Status.PARTLY)
 
@@ -251,15 +252,38 @@ def missed_days(layout: Layout, ctx: Context, *, exhibits: bool) -> None:
     ]  # fmt: skip
     rows = []
     for e in missed:
-        status = ctx.status_text(e.status)
-        if e.minutes_delivered is not None and e.status == Status.PARTLY:
-            status += " " + _("(%(n)d min)") % {"n": e.minutes_delivered}
         rows.append([
-            ctx.day_label(e.event_date), ctx.provision_short(e.provision, 40), status,
+            ctx.day_label(e.event_date), ctx.provision_short(e.provision, 40), ctx.status_cell(e),
             ctx.circumstance_text(e.circumstances), ctx.reported_text(e), e.note,
             ctx.evidence_text(e, exhibits=exhibits), ctx.recorded_text(e),
         ])  # fmt: skip
     layout.table(columns, rows, size=7)
+
+
+def changed_later(layout: Layout, ctx: Context, *, size: float = 7.0) -> None:
+    """Write the entries changed more than the late window after their school day, if any."""
+    entries = ctx.late_entries
+    if not entries:
+        return
+    layout.heading(_("Changed later"), level=2)
+    layout.paragraph(
+        _(
+            "Entries whose status, minutes or circumstances were changed (or which were deleted) "
+            "more than %(days)d days after their school day, with the old and new values."
+        )
+        % {"days": LATE_AFTER_DAYS},
+        size=size,
+    )
+    columns = [Column(_("School day"), 1.05), Column(_("Provision"), 1.6), Column(_("Change"), 4.5)]
+    rows = [
+        [
+            ctx.day_label(e.event_date),
+            ctx.provision_short(e.provision, 40),
+            "; ".join(ctx.late_texts(e)),
+        ]
+        for e in entries
+    ]
+    layout.table(columns, rows, size=size)
 
 
 def build(layout: Layout, ctx: Context, *, exhibits: bool = False) -> None:
@@ -271,3 +295,4 @@ def build(layout: Layout, ctx: Context, *, exhibits: bool = False) -> None:
     findings(layout, ctx)
     ledger(layout, ctx)
     missed_days(layout, ctx, exhibits=exhibits)
+    changed_later(layout, ctx)

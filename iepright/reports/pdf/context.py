@@ -17,6 +17,7 @@ from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 
 from iepright.correspondence.models import Contact
+from iepright.logbook import changes
 from iepright.logbook.models import STATUS_SYMBOL, Entry, EntryRevision, Evidence, Source, Status
 from iepright.logbook.services import circumstance_codes
 from iepright.logbook.verify import Verification, verify_child
@@ -24,7 +25,7 @@ from iepright.plans.models import Child, Plan, Provision
 from iepright.reports.data import ChildLog, load_log
 from iepright.rules import findings as findings_rules
 from iepright.rules import ledger as ledger_rules
-from iepright.rules.lateness import LATE_AFTER_DAYS
+from iepright.rules.lateness import LATE_AFTER_DAYS, LateChange
 from iepright.rules.logdata import LogData, LogItem
 
 
@@ -101,6 +102,7 @@ class Context:
     revisions: dict[int, list[EntryRevision]]  # entry pk -> its revisions, for amended entries
     timing: Counter[str]  # recorded on the day / within the grace days / late
     evidence: dict[int, list[Evidence]]  # entry pk -> its files, removed ones too
+    late: dict[int, list[LateChange]]  # entry pk -> its changes after the late window
     # Texts that repeat down the tables (a status, a school day, a recording time), each
     # translated and formatted once per report: keyed by what they are made from.
     _memo: dict[tuple[object, ...], str] = field(default_factory=dict, init=False, repr=False)
@@ -200,6 +202,22 @@ class Context:
             self._memo[key] = text
         return text
 
+    def late_texts(self, entry: EntryRow) -> list[str]:
+        """Return the entry's changes after the late window, in plain words."""
+        return changes.texts(self.late.get(entry.pk, ()), self.circumstances, iso)
+
+    def status_cell(self, entry: EntryRow) -> str:
+        """Return the status as a table prints it, with any change made after the window."""
+        text = self.status_text(entry.status)
+        if entry.minutes_delivered is not None and entry.status == Status.PARTLY:
+            text += " " + _("(%(n)d min)") % {"n": entry.minutes_delivered}
+        return " — ".join([text, *self.late_texts(entry)])
+
+    @property
+    def late_entries(self) -> list[EntryRow]:
+        """Return the entries changed after the late window, deleted ones too, in date order."""
+        return [e for e in self.entries if e.pk in self.late]
+
     def days_after(self, entry: EntryRow) -> int:
         return (entry.recorded_at.astimezone(self.zone).date() - entry.event_date).days
 
@@ -213,14 +231,15 @@ class Context:
             "same_day": self.timing["same_day"],
             "grace": self.timing["grace"],
             "late": self.timing["late"],
+            "changed": len(self.late),
             "days": LATE_AFTER_DAYS,
         }
         kept = (
             _(
                 "How this log was kept: of %(total)d entries in this period, %(same_day)d were "
                 "recorded on the school day, %(grace)d within %(days)d days after it and %(late)d "
-                "late (more than %(days)d days after). Every change is kept as a dated revision in "
-                "a hash chain."
+                "late (more than %(days)d days after); %(changed)d were changed later (more than "
+                "%(days)d days after). Every change is kept as a dated revision in a hash chain."
             )
             % counts
         )
@@ -299,6 +318,7 @@ def gather(child: Child, start: date, end: date, *, with_history: bool) -> Conte
         totals=ledger_rules.ledger_totals(ledger), entries=entries,
         circumstances=circumstances, verification=verify_child(child), exhibits=exhibits,
         exhibit_of=exhibit_of, revisions=revisions, timing=timing, evidence=evidence,
+        late=changes.for_range(child, start, end),
     )  # fmt: skip
 
 

@@ -31,6 +31,7 @@ def build(layout: Layout, ctx: Context) -> None:
     layout.heading(_("The five most important findings"))
     compliance.findings(layout, ctx, limit=TOP_FINDINGS)
     compliance.delivery_bars(layout, ctx)
+    compliance.changed_later(layout, ctx, size=6.5)
     layout.heading(_("Service ledger totals"))
     t = ctx.totals
     if ctx.ledger:
