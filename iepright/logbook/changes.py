@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 from iepright.logbook.models import STATUS_SYMBOL, Entry, EntryRevision, Status
 from iepright.plans.models import Child
 from iepright.rules import lateness
+from iepright.templatetags.dates import ldate
 
 
 class Amendable(Protocol):
@@ -161,3 +162,22 @@ def texts(
 ) -> list[str]:
     """Return each change in plain words (see change_text)."""
     return [change_text(change, labels, date_text) for change in changes]
+
+
+def page_date(day: date) -> str:
+    """Return a change's date as the pages print dates: "Dec 3, 2026" in the reader's order."""
+    return ldate(day, "M j, Y")
+
+
+def mark(
+    entries: Iterable[Entry],
+    child: Child,
+    labels: dict[str, str],
+    found: dict[int, list[lateness.LateChange]] | None = None,
+) -> None:
+    """Set `entry.late_changes` (texts) on entries to show: one query, none if none changed."""
+    entries = list(entries)
+    if found is None:
+        found = for_entries(child, entries)
+    for entry in entries:
+        entry.late_changes = texts(found.get(entry.pk, ()), labels, page_date)  # type: ignore[attr-defined]

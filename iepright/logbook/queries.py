@@ -20,6 +20,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from iepright.logbook import changes
 from iepright.logbook.models import STATUS_SYMBOL, Entry, Evidence, Status
 from iepright.plans.models import Child, Plan, Provision
 from iepright.plans.services import school_years
@@ -102,7 +103,8 @@ def status_counts(queryset: QuerySet[Entry]) -> list[tuple[str, str, str, int]]:
 
 
 def prepare(entries: Sequence[Entry], child: Child, labels: dict[str, str]) -> None:
-    """Ready entries for showing: their child (for lateness in its time zone) and labels.
+    """Ready entries for showing: their child (for lateness in its time zone), labels and
+    late changes (one query, none when no entry was changed).
 
     A circumstance code the household has since removed shows as the code itself.
     """
@@ -111,6 +113,7 @@ def prepare(entries: Sequence[Entry], child: Child, labels: dict[str, str]) -> N
         entry.circumstance_labels = [  # type: ignore[attr-defined]
             labels.get(code, code) for code in entry.circumstances
         ]
+    changes.mark(entries, child, labels)
 
 
 # The month grid ---------------------------------------------------------------------------

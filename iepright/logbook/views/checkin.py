@@ -31,7 +31,7 @@ from django.views.decorators.http import require_GET, require_POST
 from iepright.accounts.access import Access, Need
 from iepright.accounts.views import current_user
 from iepright.errors import error_body, validation_fields
-from iepright.logbook import services
+from iepright.logbook import changes, services
 from iepright.logbook.forms import CircumstanceForm, EntryDetailsForm
 from iepright.logbook.forms import add_circumstance as add_to_list
 from iepright.logbook.models import (
@@ -186,6 +186,7 @@ def _page(
     plan = provisions[0].plan if provisions else child.plan_in_force(day)
     entries = day_entries(child, day)
     codes = services.circumstance_codes(child)
+    changes.mark(entries.values(), child, codes)
     contacts = list(child.contacts.all()) if access.can_write else []
     rows = []
     in_effect = {provision.pk for provision in provisions}
@@ -382,6 +383,10 @@ def _tap_result(
     row = Row(provision, entry, codes)
     if entry is not None:
         entry.child = child
+        found = changes.for_entries(child, [entry])
+        if found and not codes:
+            codes = row.codes = services.circumstance_codes(child)
+        changes.mark([entry], child, codes, found)
         # On its first revision an entry has no evidence: adding a file appends a revision.
         if entry.revision_count > 1:
             row.evidence = list(entry.evidence.filter(removed_at__isnull=True))

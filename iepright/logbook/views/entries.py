@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from iepright.accounts.access import Need
 from iepright.accounts.views import current_user
 from iepright.correspondence.models import Contact
+from iepright.logbook import changes as late_changes
 from iepright.logbook import services
 from iepright.logbook.access import get_entry, get_evidence
 from iepright.logbook.forms import EntryDetailsForm, ReasonForm
@@ -157,6 +159,11 @@ def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         messages.error(request, _("This entry was deleted, so it cannot be changed."))
         return redirect("entry_detail", public_id=entry.public_id)
     evidence = list(entry.evidence.all())
+    codes = services.circumstance_codes(entry.child)
+    revisions = history(entry)
+    late = late_changes.of_entry(
+        entry, ZoneInfo(entry.child.household.timezone), [r.revision for r in revisions]
+    )
     context = {
         "entry": entry,
         "child": entry.child,
@@ -164,13 +171,12 @@ def entry_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "tz": entry.child.household.timezone,
         "form": form,
         "can_write": access.can_write,
-        "history": history(entry),
+        "history": revisions,
         "evidence": [e for e in evidence if e.removed_at is None],
         "removed_evidence": [e for e in evidence if e.removed_at is not None],
         "inline_types": INLINE_TYPES,
-        "circumstance_labels": [
-            services.circumstance_codes(entry.child).get(code, code) for code in entry.circumstances
-        ],
+        "circumstance_labels": [codes.get(code, code) for code in entry.circumstances],
+        "late_changes": late_changes.texts(late, codes, late_changes.page_date),
         "checkin_url": checkin_url(entry.child, entry.event_date, entry.provision),
         "delete_form": ReasonForm(auto_id="delete-%s"),
         "deleted_by": _deleted_by(entry),
