@@ -1,7 +1,8 @@
 """The child's record as files a family keeps: a CSV of the log and a full JSON export.
 
 CSV: one row per entry, deleted ones included and flagged, with when it was recorded (in the
-household's time zone) and whether it was recorded late — that mark is never left out. It
+household's time zone), whether it was recorded late and what was changed after the late
+window ("changed later") — those marks are never left out. It
 starts with a UTF-8 byte order mark so Excel reads accents, and any text cell that a
 spreadsheet would run as a formula (= + - @, tab, carriage return) is prefixed with a single
 quote (OWASP "CSV injection").

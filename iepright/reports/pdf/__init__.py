@@ -3,7 +3,8 @@
 `render_report` is the one entry point (pages, API downloads and `manage.py report` call it).
 Each report covers a chosen date range and carries, on every page, the child, the period,
 "page N of M", and a footer saying how the log was kept: entries recorded on the day, within
-the grace days and late, whether the hash chain verified, and its final hash.
+the grace days and late, entries changed later, whether the hash chain verified, and its final
+hash. Every report lists the entries changed after the late window ("Changed later").
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from iepright.logbook.models import Status
 from iepright.plans.models import ProvisionChange
@@ -274,7 +275,11 @@ def changed_later(layout: Layout, ctx: Context, *, size: float = 7.0) -> None:
         % {"days": LATE_AFTER_DAYS},
         size=size,
     )
-    columns = [Column(_("School day"), 1.05), Column(_("Provision"), 1.6), Column(_("Change"), 4.5)]
+    columns = [
+        Column(_("School day"), 1.05),
+        Column(_("Provision"), 1.6),
+        Column(pgettext("report column", "Change"), 4.5),
+    ]
     rows = [
         [
             ctx.day_label(e.event_date),
