@@ -166,6 +166,13 @@ class GridCell:
         return getattr(self.entry, "evidence_count", 0) if self.entry else 0
 
     @property
+    def late(self) -> bool:
+        """Return True if the entry was recorded late or changed after the late window."""
+        return self.entry is not None and (
+            self.entry.recorded_late or getattr(self.entry, "changed_later", False)
+        )
+
+    @property
     def linkable(self) -> bool:
         return self.applies and not self.day.future
 
@@ -205,6 +212,8 @@ def _cell_label(provision: Provision, day: GridDay, entry: Entry | None, applies
         parts = [str(entry.get_status_display())]
         if entry.recorded_late:
             parts.append(_("recorded late"))
+        if getattr(entry, "changed_later", False):
+            parts.append(_("changed later"))
         count = getattr(entry, "evidence_count", 0)
         if count:
             parts.append(ngettext("%(n)s attachment", "%(n)s attachments", count) % {"n": count})
@@ -238,11 +247,16 @@ def month_grid(child: Child, month: date, today: date) -> MonthGrid:
     """
     first, last = month_bounds(month)
     days, has_calendar = _school_days(child, first, last)
-    entries = with_evidence_count(
-        Entry.objects.filter(
-            child=child, event_date__gte=first, event_date__lte=last, deleted_at__isnull=True
+    entries = list(
+        with_evidence_count(
+            Entry.objects.filter(
+                child=child, event_date__gte=first, event_date__lte=last, deleted_at__isnull=True
+            )
         )
     )
+    late = changes.for_entries(child, entries)
+    for logged in entries:
+        logged.changed_later = logged.pk in late  # type: ignore[attr-defined]
     by_cell = {(e.provision_id, e.event_date): e for e in entries}
     shown = {d.day for d in days}
     extra = {day for _pid, day in by_cell if day not in shown}

@@ -147,3 +147,10 @@ def test_the_history_and_check_in_pages_mark_the_late_change(client_for, owner, 
 def test_it_reads_in_spanish(changed, child):
     text = flat(report_pages("compliance", child, language="es"))
     assert "23 días después" in text
+
+
+def test_the_month_grid_marks_the_late_change(client_for, owner, child, changed):
+    url = reverse("log_month", kwargs={"public_id": child.public_id}) + "?month=2026-11"
+    html = client_for(owner).get(url).content.decode()
+    assert "Nov 10: Not delivered, changed later" in html
+    assert 'Nov 12: Not delivered"' in html
