@@ -154,3 +154,19 @@ def test_the_month_grid_marks_the_late_change(client_for, owner, child, changed)
     html = client_for(owner).get(url).content.decode()
     assert "Nov 10: Not delivered, changed later" in html
     assert 'Nov 12: Not delivered"' in html
+
+
+def test_the_one_pager_lists_a_few_late_changes_and_counts_the_rest(owner, speech, calendar, child):
+    days = [date(2026, 11, d) for d in (2, 3, 4, 5, 6)]
+    for day in days:
+        entry = log_entry(speech, day, owner, when=at(day, 16), status="delivered")
+        services.update_entry(
+            entry, fields={"status": "not_delivered"}, user=owner, now=at(date(2026, 12, 3))
+        )
+    pages = report_pages("one-pager", child)
+    text = flat(pages)
+    assert len(pages) == 1
+    assert len(report_pages("one-pager", child, language="es")) == 1
+    assert text.count("days later, on 2026-12-03") == 3
+    assert "And 2 more entries changed later, listed in the compliance report." in text
+    assert flat(report_pages("compliance", child)).count("days later, on 2026-12-03") >= 5

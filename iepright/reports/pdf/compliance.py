@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
 
 from iepright.logbook.models import Status
 from iepright.plans.models import ProvisionChange
@@ -261,8 +261,14 @@ def missed_days(layout: Layout, ctx: Context, *, exhibits: bool) -> None:
     layout.table(columns, rows, size=7)
 
 
-def changed_later(layout: Layout, ctx: Context, *, size: float = 7.0) -> None:
-    """Write the entries changed more than the late window after their school day, if any."""
+def changed_later(
+    layout: Layout, ctx: Context, *, size: float = 7.0, limit: int | None = None
+) -> None:
+    """Write the entries changed more than the late window after their school day, if any.
+
+    With `limit` (the one-pager, which must stay one page), the first `limit` and a count of
+    the rest, which the compliance report lists.
+    """
     entries = ctx.late_entries
     if not entries:
         return
@@ -280,15 +286,27 @@ def changed_later(layout: Layout, ctx: Context, *, size: float = 7.0) -> None:
         Column(_("Provision"), 1.6),
         Column(pgettext("report column", "Change"), 4.5),
     ]
+    shown = entries if limit is None else entries[:limit]
     rows = [
         [
             ctx.day_label(e.event_date),
             ctx.provision_short(e.provision, 40),
             "; ".join(ctx.late_texts(e)),
         ]
-        for e in entries
+        for e in shown
     ]
     layout.table(columns, rows, size=size)
+    rest = len(entries) - len(shown)
+    if rest:
+        layout.paragraph(
+            ngettext(
+                "And %(n)d more entry changed later, listed in the compliance report.",
+                "And %(n)d more entries changed later, listed in the compliance report.",
+                rest,
+            )
+            % {"n": rest},
+            size=size,
+        )
 
 
 def build(layout: Layout, ctx: Context, *, exhibits: bool = False) -> None:

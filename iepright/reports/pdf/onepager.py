@@ -14,6 +14,7 @@ from iepright.reports.pdf.layout import Column, Layout
 from iepright.rules import ledger as ledger_rules
 
 TOP_FINDINGS = 5
+LATE_CHANGES = 3  # entries changed later listed; the rest are counted
 
 
 def open_requests(ctx: Context) -> list[tuple[str, str, str]]:
@@ -31,7 +32,7 @@ def build(layout: Layout, ctx: Context) -> None:
     layout.heading(_("The five most important findings"))
     compliance.findings(layout, ctx, limit=TOP_FINDINGS)
     compliance.delivery_bars(layout, ctx)
-    compliance.changed_later(layout, ctx, size=6.5)
+    compliance.changed_later(layout, ctx, size=6.5, limit=LATE_CHANGES)
     layout.heading(_("Service ledger totals"))
     t = ctx.totals
     if ctx.ledger:
