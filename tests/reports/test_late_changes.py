@@ -77,7 +77,15 @@ def test_every_pdf_marks_the_late_change_and_counts_it(changed, child, kind):
 
 
 def test_the_compliance_report_shows_the_change_beside_the_status(changed, child):
-    assert f"✗ Not delivered — {LATE_TEXT}" in report_text("compliance", child)
+    text = report_text("compliance", child)
+    assert "✗ Not delivered (changed 23 days later)" in text
+    assert "✗ Not delivered (changed 2 days later)" not in text
+
+
+def test_the_binders_chronology_marks_the_late_change_and_the_late_deletion(changed, child):
+    text = report_text("binder", child)
+    assert "✗ Not delivered (changed 23 days later)" in text
+    assert "Deleted; was ✓ Delivered (changed 17 days later)" in text
 
 
 def test_the_csv_has_the_late_change_in_its_own_column(client_for, owner, child, changed):

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from iepright.correspondence.models import Contact
 from iepright.logbook import changes
@@ -207,11 +208,20 @@ class Context:
         return changes.texts(self.late.get(entry.pk, ()), self.circumstances, iso)
 
     def status_cell(self, entry: EntryRow) -> str:
-        """Return the status as a table prints it, with any change made after the window."""
+        """Return the status as a table prints it, "(changed 23 days later)" when it was.
+
+        A narrow cell gets the short mark; the "Changed later" table says what changed.
+        """
         text = self.status_text(entry.status)
         if entry.minutes_delivered is not None and entry.status == Status.PARTLY:
             text += " " + _("(%(n)d min)") % {"n": entry.minutes_delivered}
-        return " — ".join([text, *self.late_texts(entry)])
+        late = self.late.get(entry.pk)
+        if late:
+            days = late[-1].days_after
+            text += " " + ngettext(
+                "(changed %(days)d day later)", "(changed %(days)d days later)", days
+            ) % {"days": days}
+        return text
 
     @property
     def late_entries(self) -> list[EntryRow]:
