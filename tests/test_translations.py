@@ -213,8 +213,8 @@ def test_it_shows_the_checkin_page_in_spanish(spanish: Client, plan: Plan, child
     assert "Entregado" in html
     assert "No entregado" in html
     assert "Sin oportunidad" in html
-    assert "Todo entregado" in html
-    for english in ("Check-in:", "Not delivered", "No opportunity", "All delivered", "Whole day"):
+    assert "Sin marcar:" in html and "no hay días habituales en el plan" in html
+    for english in ("Check-in:", "Not delivered", "No opportunity", "Not marked", "Whole day"):
         assert english not in html
 
 
