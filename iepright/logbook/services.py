@@ -593,7 +593,11 @@ def mark_day(
             e.provision_id: e
             for e in Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True)
         }
-        due = {p.pk for p in all_delivered_split(provisions, day, set(logged))[0]}
+        due = (
+            {p.pk for p in all_delivered_split(provisions, day, set(logged))[0]}
+            if shortcut == "all_delivered"
+            else set()
+        )
         for provision in provisions:
             if shortcut == "all_delivered":
                 if provision.pk not in due:
