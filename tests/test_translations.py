@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from iepright.accounts.models import User
-from iepright.plans.models import Child, Plan, SchoolCalendar
+from iepright.plans.models import Child, Plan, Provision, SchoolCalendar
 from iepright.rules import findings
 from iepright.rules.logdata import LogData, LogItem, ProvisionInfo
 from iepright.uploads import EXTENSIONS, check_upload
@@ -213,9 +213,20 @@ def test_it_shows_the_checkin_page_in_spanish(spanish: Client, plan: Plan, child
     assert "Entregado" in html
     assert "No entregado" in html
     assert "Sin oportunidad" in html
-    assert "Todo entregado" in html
-    for english in ("Check-in:", "Not delivered", "No opportunity", "All delivered", "Whole day"):
+    assert "Sin marcar:" in html and "no hay días habituales en el plan" in html
+    for english in ("Check-in:", "Not delivered", "No opportunity", "Not marked", "Whole day"):
         assert english not in html
+
+
+def test_it_says_in_spanish_what_the_whole_day_button_marks(
+    spanish: Client, plan: Plan, child: Child
+) -> None:
+    for n in range(2):
+        Provision.objects.create(plan=plan, position=5 + n, category="accommodation", text=f"A{n}")
+    html = page(spanish, reverse("checkin", args=[child.public_id]), date="2026-11-17")
+    assert "Marcar 2 como entregados" in html
+    assert "Sin marcar:" in html and "(no hay días habituales en el plan)" in html
+    assert "Mark 2 delivered" not in html and "not a usual day" not in html
 
 
 def test_it_writes_findings_in_spanish() -> None:

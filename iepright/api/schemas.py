@@ -124,6 +124,14 @@ class ChildPatch(In):
     state: str | None = None
 
 
+WEEKDAYS_TEXT = (
+    "The service's usual days from the IEP's service grid, as ISO weekday digits: 1 = Monday "
+    '… 7 = Sunday, such as "24" for Tuesday and Thursday; "" for none. Only for a timed service '
+    "given weekly, and no more days than its sessions per week. Marking a whole day delivered "
+    "on the check-in page includes a weekly service only on these days."
+)
+
+
 # Provisions ------------------------------------------------------------------------------------
 
 
@@ -135,6 +143,7 @@ class ProvisionOut(PublicOut):
     sessions_per_period: int | None
     minutes_per_session: int | None
     period: str
+    weekdays: str = Field(description=WEEKDAYS_TEXT)
     location: str
     setting: str
     provider_role: str
@@ -179,6 +188,7 @@ class ProvisionIn(In):
     sessions_per_period: int | None = None
     minutes_per_session: int | None = None
     period: str = Field("", description=_one_of(Period, blank=True))
+    weekdays: str = Field("", description=WEEKDAYS_TEXT)
     location: str = Field("", description=_one_of(Location, blank=True))
     setting: str = ""
     provider_role: str = ""
@@ -196,6 +206,7 @@ class ProvisionPatch(In):
     sessions_per_period: int | None = None
     minutes_per_session: int | None = None
     period: str | None = Field(None, description=_one_of(Period, blank=True))
+    weekdays: str | None = Field(None, description=WEEKDAYS_TEXT)
     location: str | None = Field(None, description=_one_of(Location, blank=True))
     setting: str | None = None
     provider_role: str | None = None

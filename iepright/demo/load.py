@@ -127,6 +127,7 @@ def load_demo(*, password: str = DEMO_PASSWORD) -> DemoResult:
                     "category": item["category"],
                     "applies": item.get("applies", ""),
                     "period": _PERIODS[item["period"]],
+                    "weekdays": item.get("weekdays", ""),
                     "sessions_per_period": item.get("sessions_per_period"),
                     "minutes_per_session": item.get("minutes_per_session"),
                     "location": item.get("location", ""),

@@ -65,8 +65,8 @@ def tiny_png(seed: int) -> bytes:
 
 def _scheduled(provision: Provision, day: date) -> bool:
     """Return whether the demo's school schedules this provision on `day`."""
-    if provision.text.startswith("Speech"):
-        return day.isoweekday() in (2, 4)  # Tuesday and Thursday
+    if provision.weekdays:  # its usual days in the IEP's service grid
+        return str(day.isoweekday()) in provision.weekdays
     if provision.period == Period.MONTH:
         return day.isoweekday() == 3 and day.day <= 7  # first Wednesday
     return True

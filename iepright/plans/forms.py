@@ -19,6 +19,7 @@ from iepright.plans.models import (
     PROVISION_TERMS,
     SERVICE_TERMS,
     STATE_CHOICES,
+    WEEKDAYS,
     CalendarEvent,
     Child,
     Plan,
@@ -29,16 +30,6 @@ from iepright.plans.models import (
 
 POSITIVE = _("Enter a number greater than 0.")
 PROVISION_TEXT_REQUIRED = _("Enter the provision's text, word for word from the IEP.")
-
-WEEKDAYS = [
-    ("1", _("Monday")),
-    ("2", _("Tuesday")),
-    ("3", _("Wednesday")),
-    ("4", _("Thursday")),
-    ("5", _("Friday")),
-    ("6", _("Saturday")),
-    ("7", _("Sunday")),
-]
 
 
 def date_widget() -> forms.DateInput:
@@ -244,6 +235,18 @@ class ProvisionForm(ModelMessagesForm):
     minutes_per_session = _positive_number(
         _("Minutes per session"), _("For “2 × 30 minutes weekly”, enter 30.")
     )
+    weekdays = forms.MultipleChoiceField(
+        label=_("Usual days"),
+        choices=WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Only if the IEP's service grid names the days, such as Tuesday and Thursday. "
+            "Marking a whole day delivered on the check-in page includes a weekly service only "
+            "on its usual days."
+        ),
+        error_messages={"invalid_choice": _("Choose days of the week from the list.")},
+    )
 
     class Meta:
         model = Provision
@@ -282,12 +285,18 @@ class ProvisionForm(ModelMessagesForm):
         )
         for name in ("period", "location", "delivery"):
             choose(self.fields[name], _("Not stated"))
+        # The model stores "24"; the tick boxes want one value per ticked day.
+        if not self.is_bound:
+            self.initial["weekdays"] = list(self.instance.weekdays or "")
 
     def main_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in ("category", "text", "applies")]
 
     def service_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in SERVICE_TERMS]
+
+    def clean_weekdays(self) -> str:
+        return "".join(sorted(set(self.cleaned_data.get("weekdays") or [])))
 
     def clean_text(self) -> str:
         value = str(self.cleaned_data.get("text") or "")

@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from iepright.accounts.models import Household
+from iepright.rules import schedule
 from iepright.rules.states import STATES
 
 # Names are translated where shown (get_state_display, the form's list); codes are stored.
@@ -148,6 +150,18 @@ class Category(models.TextChoices):
 SERVICE_CATEGORIES = {Category.SPECIAL_EDUCATION, Category.RELATED_SERVICE}
 
 
+# ISO weekday digits, as the school calendar and a service's usual days store them.
+WEEKDAYS = [
+    ("1", _("Monday")),
+    ("2", _("Tuesday")),
+    ("3", _("Wednesday")),
+    ("4", _("Thursday")),
+    ("5", _("Friday")),
+    ("6", _("Saturday")),
+    ("7", _("Sunday")),
+]
+
+
 class Period(models.TextChoices):
     DAY = "day", _("day")
     WEEK = "week", _("week")
@@ -187,6 +201,12 @@ class Provision(models.Model):
         _("minutes per session"), null=True, blank=True
     )
     period = models.CharField(_("how often"), max_length=16, choices=Period.choices, blank=True)
+    weekdays = models.CharField(
+        _("usual days"),
+        max_length=7,
+        blank=True,
+        help_text=_("ISO weekday numbers from the service grid: 1 = Monday … 7 = Sunday."),
+    )
     location = models.CharField(_("location"), max_length=32, choices=Location.choices, blank=True)
     setting = models.CharField(_("setting"), max_length=200, blank=True)
     provider_role = models.CharField(_("provider (role)"), max_length=200, blank=True)
@@ -228,6 +248,15 @@ class Provision(models.Model):
             and not errors
         ):
             errors["minutes_per_session"] = _("Enter the minutes per session.")
+        self.weekdays = "".join(sorted(self.weekdays or ""))
+        problem = schedule.check_usual_days(
+            self.weekdays,
+            period=self.period,
+            is_service=self.is_service(),
+            sessions_per_period=self.sessions_per_period,
+        )
+        if problem:
+            errors.setdefault("weekdays", gettext(problem) % {"sessions": self.sessions_per_period})
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("The end date is before the start date.")
         plan = self.plan if self.plan_id else None
@@ -246,6 +275,17 @@ class Provision(models.Model):
     def is_service(self) -> bool:
         """Return True if the provision is a timed service (minutes per session)."""
         return self.minutes_per_session is not None
+
+    def schedule(self) -> schedule.Schedule:
+        """Return when the plan says the provision is given, for the rule in rules/schedule."""
+        return schedule.Schedule(
+            period=self.period, is_service=self.is_service(), usual_days=self.weekdays
+        )
+
+    def weekday_names(self) -> str:
+        """Return the usual days as the reader says them, e.g. "Tuesday, Thursday"."""
+        names = dict(WEEKDAYS)
+        return ", ".join(str(names[c]) for c in self.weekdays if c in names)
 
     def effective_start(self) -> date:
         """Return the first day the provision applies: its own start, else the plan's."""
@@ -303,6 +343,7 @@ SERVICE_TERMS = (
     "sessions_per_period",
     "minutes_per_session",
     "period",
+    "weekdays",
     "location",
     "setting",
     "provider_role",

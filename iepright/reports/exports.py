@@ -184,6 +184,7 @@ def _provision(p: Provision) -> dict[str, Any]:
         "period": p.period,
         "sessions_per_period": p.sessions_per_period,
         "minutes_per_session": p.minutes_per_session,
+        "weekdays": p.weekdays,
         "location": p.location,
         "setting": p.setting,
         "provider_role": p.provider_role,

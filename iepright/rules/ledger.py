@@ -40,6 +40,13 @@ What the log shows:
 - "No opportunity" entries are shown but are neither a session nor minutes.
 - Unlogged sessions: the sessions required minus the sessions logged, when that is more
   than zero, and their minutes at the planned length.
+- More sessions logged than required: when the sessions logged exceed the sessions required
+  rounded up to a whole session, the row is flagged (OVER_REQUIRED) and shown as a question
+  for the parent, never as extra delivery: a session given twice in a week that asks for one
+  is far more often a double entry (a tap on "All delivered" on a day the service was not
+  given, or the same session logged on two days) than a school giving more than the plan.
+  Rounding up first keeps a short week honest: two sessions logged in a four-day week of a
+  2 × weekly service (1.6 required) are not flagged.
 
 Callers pass `LogData.school_days` for whole months and school years around the range
 (`school_days_span` gives the dates), so that monthly and yearly shares use the right
@@ -56,6 +63,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from math import ceil
 
 from iepright.rules.logdata import (
     DELIVERED,
@@ -85,6 +93,7 @@ RULE_TEXT = N_(
     "decimal and minutes to whole minutes only at the end."
 )
 # For the report, beside the ledger. Say "services not delivered", never "owed" (module docstring).
+OVER_REQUIRED = N_("more sessions logged than required — check for double entries")
 WORDING = N_(
     "These figures are services not delivered, as logged. Whether and how any of them are made "
     "up is decided case by case."
@@ -117,11 +126,18 @@ class LedgerRow:
     partly_sessions_without_minutes: int
     unlogged_sessions: float | None
     unlogged_minutes: float | None
+    # Sessions logged beyond the required ones rounded up (module docstring); 0 when none.
+    extra_sessions: int = 0
 
     @property
     def not_delivered_minutes(self) -> int:
         """Return the minutes not delivered, whatever the reason."""
         return self.school_side_minutes + self.student_side_minutes + self.no_reason_minutes
+
+    @property
+    def over_required(self) -> bool:
+        """Return True if more sessions are logged than the plan requires (OVER_REQUIRED)."""
+        return self.extra_sessions > 0
 
 
 @dataclass(frozen=True)
@@ -138,6 +154,7 @@ class LedgerTotals:
     partly_sessions_without_minutes: int
     unlogged_sessions: float
     unlogged_minutes: float
+    over_required_rows: int = 0  # rows with more sessions logged than required
 
     @property
     def not_delivered_minutes(self) -> int:
@@ -246,9 +263,11 @@ def service_ledger(
         logged = counts[DELIVERED] + counts[PARTLY] + counts[NOT_DELIVERED]
         required: Fraction | None = None
         unlogged: Fraction | None = None
+        extra = 0
         if has_frequency(provision):
             required = _share(provision, days, days_per_week, per_month, per_year)
             unlogged = max(Fraction(0), required - logged)
+            extra = max(0, logged - ceil(required))
         rows.append(
             LedgerRow(
                 provision_id=provision.id,
@@ -273,6 +292,7 @@ def service_ledger(
                 partly_sessions_without_minutes=partly_unknown,
                 unlogged_sessions=None if unlogged is None else float(unlogged),
                 unlogged_minutes=None if unlogged is None else float(unlogged * minutes),
+                extra_sessions=extra,
             )
         )
     return rows
@@ -292,4 +312,5 @@ def ledger_totals(rows: Iterable[LedgerRow]) -> LedgerTotals:
         partly_sessions_without_minutes=sum(r.partly_sessions_without_minutes for r in rows),
         unlogged_sessions=sum(r.unlogged_sessions or 0.0 for r in rows),
         unlogged_minutes=sum(r.unlogged_minutes or 0.0 for r in rows),
+        over_required_rows=sum(1 for r in rows if r.over_required),
     )

@@ -43,6 +43,7 @@ def test_it_shows_every_field_of_a_provision(api_for, viewer, provision):
         "sessions_per_period": 2,
         "minutes_per_session": 30,
         "period": "week",
+        "weekdays": "",
         "location": "outside_general_education",
         "setting": "speech room",
         "provider_role": "Speech-language pathologist",
@@ -212,3 +213,37 @@ def test_it_refuses_an_order_that_does_not_name_each_provision_once(
     assert r.status_code == 422
     assert [f["field"] for f in r.json()["error"]["fields"]] == ["order"]
     assert [p.position for p in plan.provisions.order_by("id")] == [0, 1]
+
+
+def test_it_takes_a_service_s_usual_days_and_keeps_a_later_change(
+    api_for, owner, plan, provision, entry
+):
+    r = send(
+        api_for(owner), "post", f"/plans/{plan.public_id}/provisions", {**SPEECH, "weekdays": "3"}
+    )
+    assert r.status_code == 201 and r.json()["weekdays"] == "3"
+    url = f"/provisions/{provision.public_id}"
+    r = send(api_for(owner), "patch", url, {"weekdays": "42"})
+    assert r.status_code == 200 and r.json()["weekdays"] == "24"
+    change = provision.changes.get()
+    assert (change.before, change.after) == ({"weekdays": ""}, {"weekdays": "24"})
+    assert [tuple(str(v) for v in row) for row in change.rows()] == [("usual days", "", "24")]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"weekdays": "8"}, "Use the digits 1 (Monday) to 7 (Sunday)"),
+        ({"weekdays": "Tue"}, "Use the digits 1 (Monday) to 7 (Sunday)"),
+        ({"weekdays": "2", "minutes_per_session": None}, "Usual days are for a timed service"),
+        ({"weekdays": "2", "period": "month"}, "Usual days are for a timed service"),
+        ({"weekdays": "234"}, "More usual days than sessions per week: the plan gives 1 a week"),
+    ],
+)
+def test_it_refuses_bad_usual_days_naming_the_field(api_for, owner, plan, change, message):
+    body = {**SPEECH, **change}
+    r = send(api_for(owner), "post", f"/plans/{plan.public_id}/provisions", body)
+    assert r.status_code == 422
+    fields = {f["field"]: f["message"] for f in r.json()["error"]["fields"]}
+    assert message in fields["weekdays"]
+    assert plan.provisions.count() == 2

@@ -90,6 +90,10 @@ def test_the_ledger_gives_rows_totals_and_the_rule(api_for, owner, child, report
              "school_side_minutes", "student_side_minutes", "no_reason_minutes",
              "unlogged_sessions")  # fmt: skip
     assert [row[n] for n in names] == [6.0, 180, 8, 125, 40, 30, 45, 0.0]
+    # 8 logged against 6 required: flagged for a check, not read as extra delivery.
+    assert row["extra_sessions"] == 2
+    assert row["check"] == "more sessions logged than required — check for double entries"
+    assert body["totals"]["over_required_rows"] == 1
     assert body["totals"]["not_delivered_minutes"] == 115
     assert body["rule_text"].startswith("Required sessions count only school days")
     assert "services not delivered" in body["wording"]

@@ -34,6 +34,8 @@ def live_entry(provision: Provision) -> Entry | None:
 def test_details_saved_after_a_tap_keep_its_minutes_and_say_so_at_the_row(
     phone, live_server, owner, child, speech, calendar
 ):
+    speech.weekdays = "1"  # due on Mondays, such as 30 November: "Mark 1 delivered"
+    speech.save()
     page = open_checkin(phone, live_server, owner, child)
     row = page.locator(f"#p-{speech.public_id}")
     row.get_by_role("button", name="Delivered", exact=True).click()
@@ -91,6 +93,8 @@ def test_a_tap_after_the_session_ended_says_to_log_in_again(
 def test_a_whole_day_shortcut_asks_before_dropping_details_typing(
     phone, live_server, owner, child, speech, calendar
 ):
+    speech.weekdays = "1"  # due on Mondays, such as 30 November: "Mark 1 delivered"
+    speech.save()
     page = open_checkin(phone, live_server, owner, child)
     row = page.locator(f"#p-{speech.public_id}")
     row.locator("summary", has_text="Details").click()
@@ -102,7 +106,7 @@ def test_a_whole_day_shortcut_asks_before_dropping_details_typing(
         dialog.dismiss()
 
     page.on("dialog", dismiss)
-    page.get_by_role("button", name="All delivered").click()
+    page.get_by_role("button", name="Mark 1 delivered").click()
     assert asked and "not saved" in asked[0]
     assert Entry.objects.count() == 0
     assert row.get_by_label("Note").input_value() == "Not saved yet"
@@ -164,6 +168,8 @@ def test_nothing_is_cut_off_and_links_are_big_enough_at_390_px(
 def test_a_details_error_is_summarised_at_the_top_and_the_absent_question_passes_axe(
     phone, live_server, owner, child, speech, calendar
 ):
+    speech.weekdays = "1"  # due on Mondays, such as 30 November: "Mark 1 delivered"
+    speech.save()
     page = open_checkin(phone, live_server, owner, child)
     row = page.locator(f"#p-{speech.public_id}")
     row.locator("summary", has_text="Details").click()

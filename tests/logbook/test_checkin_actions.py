@@ -270,29 +270,84 @@ def test_details_are_for_owners_and_editors(client_for, personas, child, speech,
     assert r.status_code == status
 
 
+def daily(plan: Plan, text: str = "Preferential seating", position: int = 2) -> Provision:
+    return Provision.objects.create(
+        plan=plan, position=position, category=Category.ACCOMMODATION, text=text
+    )
+
+
 def test_all_delivered_marks_only_what_is_not_logged(client_for, owner, child, plan, speech):
+    speech.weekdays = "13"  # Monday and Wednesday; 30 November is a Monday
+    speech.save()
+    daily(plan)
     c = client_for(owner)
     tap(c, child, speech, "not_delivered")
     r = c.post(url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"})
     assert r.status_code == 302 and r["Location"] == f"{url('checkin', child)}?date=2026-11-30"
     assert dict(live().values_list("provision__position", "status")) == {
-        0: "delivered",
         1: "not_delivered",
+        2: "delivered",
     }
     assert all(e.client == "web" for e in live())
     r = c.post(
         url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"}, follow=True
     )
-    assert "already logged" in r.content.decode()
+    assert "Nothing was marked" in r.content.decode()
+
+
+def test_all_delivered_leaves_a_weekly_service_not_due_and_a_per_test_accommodation(
+    client_for, owner, child, plan, speech, extended_time
+):
+    speech.weekdays = "24"  # Tuesday and Thursday; 30 November is a Monday
+    speech.save()
+    seating = daily(plan)
+    c = client_for(owner)
+    html = c.get(url("checkin", child), {"date": "2026-11-30"}).content.decode()
+    assert "Mark 1 delivered" in html
+    assert (
+        "Not marked: Extended time (time and one half) on… (each test or quiz), "
+        "Speech-language therapy (not a usual day)"
+    ) in html
+    c.post(url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"})
+    assert list(live().values_list("provision", "status")) == [(seating.pk, "delivered")]
+    # On a usual day the service is marked too; the per-test accommodation never is.
+    html = c.get(url("checkin", child), {"date": "2026-11-26"}).content.decode()
+    assert "Mark 2 delivered" in html
+    c.post(url("checkin_day", child), {"date": "2026-11-26", "shortcut": "all_delivered"})
+    assert set(
+        live().filter(event_date=date(2026, 11, 26)).values_list("provision", flat=True)
+    ) == {
+        seating.pk,
+        speech.pk,
+    }
+
+
+def test_all_delivered_leaves_a_service_without_usual_days(client_for, owner, child, plan, speech):
+    daily(plan)
+    html = client_for(owner).get(url("checkin", child), {"date": "2026-11-30"}).content.decode()
+    assert "Speech-language therapy (no usual days in the plan)" in html
+    services.mark_day(child=child, day=date(2026, 11, 30), shortcut="all_delivered", user=owner)
+    assert not live().filter(provision=speech).exists()
+
+
+def test_a_tap_tells_the_page_what_all_delivered_will_now_mark(
+    client_for, owner, child, plan, speech
+):
+    daily(plan)
+    body = tap(client_for(owner), child, speech, "delivered", **FETCH).json()
+    assert "Mark 1 delivered" in body["all_delivered_html"]
+    assert "Not marked: Extended time (time and one half) on…" in body["all_delivered_html"]
+    assert "Speech-language therapy" not in body["all_delivered_html"]
 
 
 def test_a_ten_provision_day_takes_at_most_twelve_taps(client_for, owner, child, plan):
     for n in range(8):
-        Provision.objects.create(
-            plan=plan, position=n + 2, category=Category.ACCOMMODATION, text=f"Accommodation {n}"
-        )
+        daily(plan, f"Accommodation {n}", n + 2)
     provisions = list(plan.provisions.all())
     assert len(provisions) == 10
+    speech = provisions[1]
+    speech.weekdays = "12"
+    speech.save()
     c = client_for(owner)
     taps = 1
     c.post(url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"})
@@ -300,6 +355,7 @@ def test_a_ten_provision_day_takes_at_most_twelve_taps(client_for, owner, child,
         tap(c, child, missed, "not_delivered", **FETCH)
         taps += 1
     assert taps <= 12
+    # The per-test accommodation was left for its own tap (here, a test with no extra time).
     assert (
         sorted(live().values_list("status", flat=True)) == ["delivered"] * 7 + ["not_delivered"] * 3
     )
@@ -332,11 +388,12 @@ def test_bad_shortcuts_store_nothing(client_for, owner, child, plan, data, messa
     ("role", "status"), [("owner", 302), ("editor", 302), ("viewer", 403), ("outsider", 404)]
 )
 def test_shortcuts_are_for_owners_and_editors(client_for, personas, child, plan, role, status):
+    daily(plan)
     r = client_for(personas[role]).post(
         url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"}
     )
     assert r.status_code == status
-    assert Entry.objects.count() == (2 if status == 302 else 0)
+    assert Entry.objects.count() == (1 if status == 302 else 0)
 
 
 @pytest.mark.parametrize(

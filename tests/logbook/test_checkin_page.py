@@ -35,7 +35,8 @@ def test_it_shows_the_page_by_role(client_for, personas, child, plan, role, stat
     assert html.count("<h1") == 1
     assert "Speech-language therapy" in html
     assert ('name="status" value="delivered"' in html) is buttons
-    assert ("All delivered" in html) is buttons
+    assert ('name="shortcut" value="child_absent"' in html) is buttons
+    assert ("Not marked:" in html) is buttons
     assert ('enctype="multipart/form-data"' in html) is buttons
     assert (reverse("checkin_status", args=[child.public_id]) in html) is buttons
 

@@ -276,6 +276,7 @@ def test_a_shortcut_on_a_day_without_a_plan_says_so(client_for, owner, child, pl
 
 
 def test_shortcut_counts_use_plurals(client_for, owner, child, plan, speech):
+    Provision.objects.create(plan=plan, position=2, category="accommodation", text="Seating")
     c = client_for(owner)
     tap(c, child, speech, "delivered")
     r = c.post(

@@ -10,7 +10,7 @@ from django.db import connection
 
 from iepright.logbook import services, verify
 from iepright.logbook.models import Entry, EntryRevision, Status
-from iepright.plans.models import Child
+from iepright.plans.models import Child, Provision
 from tests.clock import CHICAGO, NOW
 from tests.conftest import log_entry
 from tests.images import HEIC, PDF, PNG
@@ -187,6 +187,7 @@ def test_a_provision_of_another_child_is_refused(child, speech, owner, outsider)
 def test_whole_day_shortcuts(child, plan, owner):
     day = date(2026, 11, 17)
     speech = plan.provisions.get(text="Speech-language therapy")
+    Provision.objects.create(plan=plan, position=2, category="accommodation", text="Seating")
     log_entry(speech, day, owner, status="not_delivered")
     services.mark_day(child=child, day=day, shortcut="all_delivered", user=owner)
     statuses = dict(Entry.objects.values_list("provision__text", "status"))

@@ -60,6 +60,18 @@ def test_it_shows_the_add_provision_form_to_writers_only(client_for, personas, p
             assert f'for="id_{name}"' in html
 
 
+def test_it_keeps_a_service_s_usual_days_as_ticked(client_for, owner, plan):
+    url = reverse("provision_create", args=[plan.public_id])
+    c = client_for(owner)
+    assert "Usual days" in c.get(url).content.decode()
+    r = c.post(url, {**SERVICE, "sessions_per_period": "2", "weekdays": ["4", "2"], "then": "done"})
+    assert r.status_code == 302
+    added = plan.provisions.get(text="Specialized reading instruction")
+    assert added.weekdays == "24" and added.weekday_names() == "Tuesday, Thursday"
+    edit = c.get(reverse("provision_edit", args=[added.public_id]))
+    assert edit.context["form"].initial["weekdays"] == ["2", "4"]
+
+
 @pytest.mark.parametrize(("role", "status"), WRITE_POST)
 def test_it_lets_writers_add_a_provision_at_the_end(client_for, personas, plan, role, status):
     r = client_for(personas[role]).post(
@@ -113,6 +125,14 @@ def test_save_and_add_another_comes_back_with_the_same_category(client_for, owne
         ),
         ({"start_date": "2026-01-01"}, "start_date", "The start date is outside the plan's dates."),
         ({"category": "wish"}, "category", "Select a valid choice."),
+        ({"weekdays": ["8"]}, "weekdays", "Choose days of the week from the list."),
+        ({"weekdays": ["1", "2", "3", "4", "5", "6"]}, "weekdays", "More usual days than"),
+        ({"weekdays": ["2"], "period": "month"}, "weekdays", "Usual days are for a timed service"),
+        (
+            {"weekdays": ["2"], "minutes_per_session": "", "category": "accommodation"},
+            "weekdays",
+            "Usual days are for a timed service",
+        ),
     ],
 )
 def test_it_refuses_a_bad_provision_with_the_models_message_once(
@@ -344,6 +364,7 @@ def form_data(provision: Provision, **changes: object) -> dict[str, object]:
     for name in ProvisionForm.Meta.fields:
         value = getattr(provision, name)
         data[name] = "" if value is None else value
+    data["weekdays"] = list(provision.weekdays)  # tick boxes: one value per ticked day
     return {**data, **changes}
 
 

@@ -86,11 +86,16 @@ def test_it_shows_the_ledger_numbers_and_its_rule(client_for, owner, child, repo
     r = client_for(owner).get(url(child, RANGE))
     html = r.content.decode()
     rows = table_rows(html, "ledger")
-    speech = next(r for r in rows if r and r[0] == "Speech-language therapy")
+    speech = next(r for r in rows if r and r[0].startswith("Speech-language therapy"))
     # required sessions, required minutes, logged, delivered minutes,
     # school-side, student-side, no reason, unlogged sessions
     assert speech[1:] == ["6.0", "180", "8", "125", "40", "30", "45", "0.0"]
+    # 8 sessions logged against 6 required: a question for the parent, not extra delivery.
+    assert speech[0] == (
+        "Speech-language therapy More sessions logged than required — check for double entries"
+    )
     text = text_of(r)
+    assert "1 service has more sessions logged than the plan requires for these dates." in text
     assert "Required sessions count only school days on which the plan was in effect." in text
     assert "services not delivered" in text
     assert "owed" not in text.lower()

@@ -10,6 +10,8 @@ import pytest
 from pypdf import PdfReader
 from reportlab.pdfbase import pdfmetrics
 
+from iepright.logbook import services
+from iepright.logbook.models import Entry
 from iepright.logbook.verify import verify_child
 from iepright.reports.pdf import fonts
 from iepright.reports.pdf.layout import MARGIN, PAGE_WIDTH
@@ -86,7 +88,15 @@ def test_it_lists_every_missed_day_in_date_order_with_its_details(report, logged
 
 def test_it_prints_the_ledger_with_its_rule_and_without_overstatement(report):
     text = flat(report[1])
-    assert "P2 Speech-language therapy 5.2 13 9 1 3 290 90 0 10 0" in text
+    # A 2 x weekly service logged on every school day: flagged, never read as extra delivery.
+    assert (
+        "P2 Speech-language therapy — more sessions logged than required — check for double "
+        "entries 5.2 13 9 1 3 290 90 0 10 0"
+    ) in text
+    assert (
+        "1 service has more sessions logged than the plan requires for these dates. Its logged "
+        "sessions are not evidence of extra delivery: check its log for double entries."
+    ) in text
     assert "These figures are services not delivered, as logged." in text
     # The rule runs onto the next page here, so check it sentence by sentence.
     for sentence in rule_text().split(". "):
@@ -155,6 +165,8 @@ def test_it_renders_the_one_pager_on_one_page(logged):  # noqa: F811
     assert "The five most important findings" in text
     assert len(re.findall(r"(?:^| )[1-9]\. ", text.split("most important findings")[1])) <= 5
     assert "Minutes delivered 290" in text
+    assert "Sessions logged 13" in text
+    assert "1 service has more sessions logged than the plan requires for these dates." in text
     assert "100: 90 school side, 0 student side (absent, refused), 10 no reason given" in text
     assert "Page 1 of 1" in pages[0]
 
@@ -162,6 +174,17 @@ def test_it_renders_the_one_pager_on_one_page(logged):  # noqa: F811
 def test_it_reads_the_log_in_a_fixed_number_of_queries(logged, django_assert_max_num_queries):  # noqa: F811
     with django_assert_max_num_queries(16):
         render("binder", logged)
+
+
+def test_a_ledger_within_what_the_plan_requires_is_not_flagged(logged):  # noqa: F811
+    owner = logged.child.household.memberships.first().user
+    kept = [date(2026, 11, d) for d in (4, 10, 12, 17)]  # four sessions against 5.2 required
+    for entry in Entry.objects.filter(provision=logged.speech, deleted_at__isnull=True):
+        if entry.event_date not in kept:
+            services.delete_entry(entry, user=owner, reason="Logged by mistake")
+    for kind in ("compliance", "one-pager"):
+        text = flat(pdf_text(render(kind, logged)))
+        assert "double entries" not in text and "more sessions logged" not in text
 
 
 def test_longer_spanish_headings_stay_whole(logged):  # noqa: F811

@@ -258,6 +258,46 @@ def test_it_counts_unlogged_sessions(
     assert row.no_opportunity_days == statuses.count("no_opportunity")
 
 
+@pytest.mark.parametrize(
+    ("provision", "first", "last", "statuses", "extra"),
+    [
+        # A full week of a 2 x weekly service: 2 required.
+        (svc(), D("2026-09-14"), D("2026-09-18"), ("delivered",) * 2, 0),
+        (svc(), D("2026-09-14"), D("2026-09-18"), ("delivered",) * 3, 1),
+        # Not delivered and partly are logged sessions too: a double entry whatever its status.
+        (svc(), D("2026-09-14"), D("2026-09-18"), ("delivered", "not_delivered", "partly"), 1),
+        # No opportunity is not a session.
+        (svc(), D("2026-09-14"), D("2026-09-18"), ("delivered",) * 2 + ("no_opportunity",), 0),
+        # Four days of the week (1.6 required): two sessions are not flagged, three are.
+        (svc(), D("2026-09-15"), D("2026-09-18"), ("delivered",) * 2, 0),
+        (svc(), D("2026-09-15"), D("2026-09-18"), ("delivered",) * 3, 1),
+        # 1 x monthly, logged on two days running.
+        (svc(period="month", sessions=1), D("2026-09-01"), D("2026-09-30"), ("delivered",) * 2, 1),
+        # Each time it applies: no required number, never flagged.
+        (
+            svc(period="per_event", sessions=None),
+            D("2026-09-14"),
+            D("2026-09-18"),
+            ("delivered",) * 5,
+            0,
+        ),
+    ],
+)
+def test_it_flags_more_sessions_logged_than_required(
+    provision: ProvisionInfo, first: date, last: date, statuses: tuple[str, ...], extra: int
+) -> None:
+    days = weekdays(first, last)
+    items = tuple(LogItem("speech", d, s) for d, s in zip(days, statuses, strict=False))
+    row = only_row(LogData((provision,), items, SEPTEMBER), first, last)
+    assert row.extra_sessions == extra and row.over_required is (extra > 0)
+    assert ledger_totals([row]).over_required_rows == (1 if extra else 0)
+
+
+def test_the_double_entry_flag_says_check_never_extra_delivery() -> None:
+    assert ledger.OVER_REQUIRED == "more sessions logged than required — check for double entries"
+    assert not {"owed", "extra", "over-delivered"} & set(ledger.OVER_REQUIRED.split())
+
+
 def test_a_daily_entry_covers_the_days_sessions() -> None:
     days = weekdays(D("2026-09-14"), D("2026-09-18"))
     items = (

@@ -25,7 +25,14 @@ from iepright.reports.forms import check_range, default_range, range_context
 from iepright.reports.summary import build_report
 from iepright.reports.views import downloads
 from iepright.reports.views.downloads import attachment, report_language
-from iepright.rules.ledger import WORDING, LedgerRow, round_minutes, round_sessions, rule_text
+from iepright.rules.ledger import (
+    OVER_REQUIRED,
+    WORDING,
+    LedgerRow,
+    round_minutes,
+    round_sessions,
+    rule_text,
+)
 
 router = Router(tags=["reports"])
 
@@ -97,6 +104,13 @@ class LedgerRowOut(Schema):
     partly_sessions_without_minutes: int
     unlogged_sessions: float | None
     unlogged_minutes: int | None
+    extra_sessions: int = Field(
+        description="Sessions logged beyond the required ones rounded up to a whole session."
+    )
+    check: str = Field(
+        description='When extra_sessions > 0: "more sessions logged than required — check for '
+        'double entries", in the reader\'s language (never extra delivery); else "".'
+    )
 
 
 class LedgerTotalsOut(Schema):
@@ -111,6 +125,7 @@ class LedgerTotalsOut(Schema):
     partly_sessions_without_minutes: int
     unlogged_sessions: float
     unlogged_minutes: int
+    over_required_rows: int = Field(description="Rows with more sessions logged than required.")
 
 
 class LedgerOut(Schema):
@@ -156,6 +171,8 @@ def _ledger_row(row: LedgerRow) -> dict[str, Any]:
         "partly_sessions_without_minutes": row.partly_sessions_without_minutes,
         "unlogged_sessions": _opt(row.unlogged_sessions, round_sessions),
         "unlogged_minutes": _opt(row.unlogged_minutes, round_minutes),
+        "extra_sessions": row.extra_sessions,
+        "check": _(OVER_REQUIRED) if row.over_required else "",
     }  # fmt: skip
 
 
@@ -222,6 +239,7 @@ def ledger(request: HttpRequest, child_id: UUID, query: Query[RangeIn]) -> dict[
             "partly_sessions_without_minutes": t.partly_sessions_without_minutes,
             "unlogged_sessions": round_sessions(t.unlogged_sessions),
             "unlogged_minutes": round_minutes(t.unlogged_minutes),
+            "over_required_rows": t.over_required_rows,
         },
         "rule_text": rule_text(translate=_),
         "wording": _(WORDING),

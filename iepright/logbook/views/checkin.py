@@ -51,6 +51,7 @@ from iepright.logbook.views import (
     row_message,
     wants_json,
 )
+from iepright.logbook.views.checkin_day import all_delivered_summary
 from iepright.plans import services as plan_services
 from iepright.plans.access import find_childs_provision, get_child
 from iepright.plans.models import Child, Provision
@@ -237,6 +238,9 @@ def _page(
         ),
         "page_messages": page_messages,
         "has_provisions": bool(provisions),
+        "all_delivered": all_delivered_summary(
+            provisions, day, {pk for pk in entries if pk in in_effect}
+        ),
         "bound": bound if bound is not None and bound.errors else None,
         "notice_kind": kind,
         "notice": notice,
@@ -375,11 +379,15 @@ def _tap_result(
 ) -> dict[str, Any]:
     """Return the JSON a tap gets back: the new state and the row's refreshed summary."""
     codes = services.circumstance_codes(child) if entry is not None and entry.circumstances else {}
-    in_effect = [p.pk for p in services.provisions_in_effect(child, day)]
+    provisions = services.provisions_in_effect(child, day)
+    in_effect = [p.pk for p in provisions]
     total = len(in_effect)
-    logged = Entry.objects.filter(
-        child=child, event_date=day, deleted_at__isnull=True, provision_id__in=in_effect
-    ).count()
+    logged_ids = set(
+        Entry.objects.filter(
+            child=child, event_date=day, deleted_at__isnull=True, provision_id__in=in_effect
+        ).values_list("provision_id", flat=True)
+    )
+    logged = len(logged_ids)
     row = Row(provision, entry, codes)
     if entry is not None:
         entry.child = child
@@ -408,6 +416,12 @@ def _tap_result(
         "minutes_delivered": entry.minutes_delivered if entry else None,
         "progress": progress(logged, total),
         "meta_html": meta,
+        # What "All delivered" will now mark: the tap changed what is left unlogged.
+        "all_delivered_html": render_to_string(
+            "logbook/checkin_all_delivered.html",
+            {"all_delivered": all_delivered_summary(provisions, day, logged_ids)},
+            request=request,
+        ),
     }
 
 

@@ -28,9 +28,11 @@ from iepright.logbook.models import Entry, Status
 from iepright.logbook.views import checkin_url, parse_day, posted_from_checkin
 from iepright.plans.access import get_child
 from iepright.plans.models import Child, Provision
+from iepright.rules import schedule
 
 ABSENT = "child_absent"
 ALL_DELIVERED = "all_delivered"
+SHORT_NAME = 40  # characters of a provision's words in the "Not marked" line
 
 
 @dataclass
@@ -50,6 +52,34 @@ class Change:
         if self.entry is None:
             return True
         return any(getattr(self.entry, name) != value for name, value in self.fields.items())
+
+
+def short_name(text: str) -> str:
+    """Return the provision's first words, cut between words, to name it in a line."""
+    if len(text) <= SHORT_NAME:
+        return text
+    cut = text[: SHORT_NAME - 1].rsplit(" ", 1)[0] if " " in text[:SHORT_NAME] else text
+    return cut[: SHORT_NAME - 1].rstrip(" ,;:(") + "…"
+
+
+@dataclass
+class AllDelivered:
+    """What the "All delivered" button will mark, and what it leaves for a tap (with why)."""
+
+    count: int
+    left: list[str]  # "Speech-language therapy (not a usual day)", in the reader's language
+
+
+def all_delivered_summary(provisions: list[Provision], day: date, logged: set[int]) -> AllDelivered:
+    """Return what "All delivered" marks on `day`, as the button and the line under it say."""
+    marks, left = services.all_delivered_split(provisions, day, logged)
+    words = []
+    for provision, reason in left:
+        why = _(schedule.REASONS[reason])
+        if reason == schedule.PER_EVENT and provision.applies:
+            why = provision.applies
+        words.append(f"{short_name(provision.text)} ({why})")
+    return AllDelivered(count=len(marks), left=words)
 
 
 def absent_changes(child: Child, day: date) -> list[Change]:
@@ -126,7 +156,9 @@ def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 % {"n": count},
             )
         else:
-            messages.info(request, _("Every provision of this day was already logged."))
+            messages.info(
+                request, _("Nothing was marked: no provision due this day is left unlogged.")
+            )
     else:
         messages.success(
             request,

@@ -23,7 +23,6 @@ from iepright.accounts.access import Need
 from iepright.plans import services
 from iepright.plans.access import get_calendar, get_calendar_event, get_child
 from iepright.plans.forms import (
-    WEEKDAYS,
     CalendarEventForm,
     ConfirmForm,
     DayForm,
@@ -32,7 +31,7 @@ from iepright.plans.forms import (
     SchoolCalendarForm,
     add_errors,
 )
-from iepright.plans.models import CalendarEvent, SchoolCalendar
+from iepright.plans.models import WEEKDAYS, CalendarEvent, SchoolCalendar
 from iepright.plans.views import bound, today_for
 from iepright.rules import schooldays
 from iepright.rules.schooldays import DayStatus

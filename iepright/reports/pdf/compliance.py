@@ -175,6 +175,17 @@ def _minutes(value: float | None) -> str:
     return "—" if value is None else str(ledger_rules.round_minutes(value))
 
 
+def over_required_text(n: int) -> str:
+    """Return the note under a ledger with services logged beyond what the plan requires."""
+    return ngettext(
+        "%(n)s service has more sessions logged than the plan requires for these dates. Its "
+        "logged sessions are not evidence of extra delivery: check its log for double entries.",
+        "%(n)s services have more sessions logged than the plan requires for these dates. Their "
+        "logged sessions are not evidence of extra delivery: check their logs for double entries.",
+        n,
+    ) % {"n": n}
+
+
 def ledger(layout: Layout, ctx: Context) -> None:
     """Write the service ledger, its totals, its wording and the proration rule."""
     layout.heading(_("Service ledger"))
@@ -196,6 +207,8 @@ def ledger(layout: Layout, ctx: Context) -> None:
         name = ctx.provision_short(provision, 60)
         if r.basis == ledger_rules.BY_OPPORTUNITY:
             name += " " + _("(each time it applies: no required number)")
+        if r.over_required:
+            name += " — " + _(ledger_rules.OVER_REQUIRED)
         rows.append([
             name, _sessions(r.required_sessions), str(r.logged_sessions),
             str(r.delivered_sessions), str(r.partly_sessions), str(r.not_delivered_sessions),
@@ -218,6 +231,8 @@ def ledger(layout: Layout, ctx: Context) -> None:
             % {"n": t.partly_sessions_without_minutes},
             size=8,
         )
+    if t.over_required_rows:
+        layout.paragraph(over_required_text(t.over_required_rows), size=8, bold=True)
     layout.paragraph(_(ledger_rules.WORDING), size=8, bold=True)
     layout.paragraph(
         _("How required sessions are counted: %(rule)s") % {"rule": ledger_rules.rule_text(

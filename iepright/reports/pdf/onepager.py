@@ -49,6 +49,10 @@ def build(layout: Layout, ctx: Context) -> None:
                  "student": t.student_side_minutes, "none": t.no_reason_minutes}),
         ]  # fmt: skip
         layout.key_values(pairs, size=8.5)
+        if t.over_required_rows:
+            layout.paragraph(
+                compliance.over_required_text(t.over_required_rows), size=7.5, bold=True
+            )
         layout.paragraph(_(ledger_rules.WORDING), size=7.5, bold=True)
     else:
         layout.paragraph(_("No timed services (with minutes per session) in this period."))

@@ -29,6 +29,7 @@ from iepright.reports.forms import RangeForm, default_range, presets, range_cont
 from iepright.reports.summary import Report, build_report
 from iepright.rules.ledger import (
     BY_OPPORTUNITY,
+    OVER_REQUIRED,
     WORDING,
     LedgerRow,
     round_minutes,
@@ -192,6 +193,7 @@ class LedgerLine:
     no_reason_minutes: int
     partly_without_minutes: int
     unlogged_sessions: float | None
+    over_required: bool = False
 
 
 def ledger_line(row: LedgerRow) -> LedgerLine:
@@ -214,6 +216,7 @@ def ledger_line(row: LedgerRow) -> LedgerLine:
         unlogged_sessions=None
         if row.unlogged_sessions is None
         else round_sessions(row.unlogged_sessions),
+        over_required=row.over_required,
     )
 
 
@@ -242,7 +245,9 @@ def report_context(report: Report) -> dict[str, Any]:
             "no_reason_minutes": totals.no_reason_minutes,
             "partly_without_minutes": totals.partly_sessions_without_minutes,
             "unlogged_sessions": round_sessions(totals.unlogged_sessions),
+            "over_required_rows": totals.over_required_rows,
         },
+        "over_required": _(OVER_REQUIRED),
         "rule_text": rule_text(translate=_),
         "wording": _(WORDING),
     }

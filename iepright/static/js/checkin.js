@@ -173,6 +173,10 @@
       syncDetails(row, body);
       var progress = document.querySelector("[data-progress]");
       if (progress && body.progress) progress.textContent = body.progress;
+      var allDelivered = document.querySelector("[data-all-delivered]");
+      if (allDelivered && typeof body.all_delivered_html === "string") {
+        allDelivered.innerHTML = body.all_delivered_html;
+      }
       var heading = row.querySelector(".provision-title");
       announce((body.message || "Saved") + (heading ? ": " + heading.textContent : ""));
     }).catch(function () {
