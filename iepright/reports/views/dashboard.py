@@ -55,6 +55,12 @@ class Chart:
     caption: str
     headers: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    # A narrow table fits a phone as it is; a wider one shows its rows as cards there.
+    cards: bool = False
+
+    def labelled_rows(self) -> list[list[tuple[str, Any]]]:
+        """Return each row's cells with their column's header (shown beside them on a phone)."""
+        return [list(zip(self.headers, row, strict=True)) for row in self.rows]
 
 
 def pct(rate: float | None) -> str:
@@ -113,7 +119,7 @@ def delivery_chart(report: Report) -> Chart:
         "delivery", heading, _svg(svg), _("Delivery per provision"),
         [_("Provision"), _("Days delivered"), _("Days partly"), _("Days not delivered"),
          _("Days with an opportunity"), _("Delivery rate")],
-        rows,
+        rows, cards=True,
     )  # fmt: skip
 
 
