@@ -2,6 +2,7 @@
 
 Nothing that matters scrolls sideways: not the page, not the ledger's key columns (the service
 and its minutes not delivered); the key figures are on screen; chart text is at least 12 px.
+On a wide screen the tables are tables again, whole.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ OUTSIDE = """(selector) => [...document.querySelectorAll(selector)].map((el) => 
   return {text: el.textContent.trim().slice(0, 40), left: box.left, right: box.right,
           width: box.width, scroller};
 }).filter((c) => c.width === 0 || c.left < 0 || c.right > innerWidth || c.scroller)"""
+
+# How far each table's box scrolls sideways.
+OVERFLOWING = """() => [...document.querySelectorAll(".table-wrap")].map((w) =>
+  w.scrollWidth - w.clientWidth)"""
 
 # The size each chart's text is drawn at on screen: its font size times the SVG's scale.
 CHART_TEXT = """() => [...document.querySelectorAll("svg.chart text")].map((t) =>
@@ -87,3 +92,8 @@ def test_the_reports_page_fits_a_phone_with_its_key_columns_on_screen(
 
         sizes = page.evaluate(CHART_TEXT)
         assert sizes and min(sizes) >= 12, sorted(sizes)[:5]
+
+        # On a wide screen the cards are tables again, each whole in its box.
+        page.set_viewport_size({"width": 1280, "height": 900})
+        assert page.locator("#ledger thead").is_visible()
+        assert max(page.evaluate(OVERFLOWING)) <= 1
