@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections import defaultdict
 from html import unescape
 from types import SimpleNamespace
 
@@ -127,10 +128,61 @@ def test_every_chart_is_accessible_svg_with_a_table_beside_it(client_for, owner,
     assert len(figures) == 4
     assert all("<table" in f for f in figures)
     delivery = next(f for f in figures if 'id="chart-delivery"' in f)
-    assert "38% delivered (3 of 8)" in delivery
+    assert "38% delivered (3 of 8 days)" in delivery
     weekday = next(f for f in figures if 'id="chart-weekday"' in f)
     # Tuesdays: 11/3 speech and extended time not delivered, 11/17 speech delivered.
-    assert "Tuesdays" in weekday and ">2 of 3<" in weekday
+    assert "Tuesdays" in weekday and ">2 of 3 provision-days<" in weekday
+
+
+def svg_bars(svg: ET.Element) -> dict[str, tuple[str, list[float]]]:
+    """Return each bar's label: its numbers as text and its segments' shares of the track."""
+    ns = "{http://www.w3.org/2000/svg}"
+    bars = {}
+    for g in svg.iter(f"{ns}g"):
+        if g.get("class") != "bar":
+            continue
+        texts: defaultdict[str | None, list[str]] = defaultdict(list)
+        for t in g.iter(f"{ns}text"):
+            texts[t.get("class")].append("".join(t.itertext()))
+        rects = list(g.iter(f"{ns}rect"))
+        track = next(float(r.get("width", "")) for r in rects if r.get("class") == "track")
+        shares = [float(r.get("width", "")) / track for r in rects if r.get("class") == "segment"]
+        bars[" ".join(texts["label"])] = (" ".join(texts["value"]), shares)
+    return bars
+
+
+def test_every_bar_is_its_count_over_its_true_denominator(client_for, owner, child, report_log):
+    html = client_for(owner).get(url(child, RANGE)).content.decode()
+    svgs = {
+        root.get("aria-labelledby", "").split("-title")[0]: root
+        for root in map(ET.fromstring, re.findall(r"<svg.*?</svg>", html, re.S))
+    }
+    delivery = svg_bars(svgs["chart-delivery"])
+    # Speech: 3 delivered, 2 partly, 3 not of 8 days; extended time: 1 and 1 of 2.
+    speech_text, speech = delivery["Speech-language therapy"]
+    assert speech_text == "38% delivered (3 of 8 days)"
+    assert speech == pytest.approx([3 / 8, 2 / 8, 3 / 8], abs=1e-4)
+    extended = next(v for k, v in delivery.items() if k.startswith("Extended time"))
+    assert extended[0] == "50% delivered (1 of 2 days)"
+    assert extended[1] == pytest.approx([1 / 2, 1 / 2])
+    weekday = svg_bars(svgs["chart-weekday"])
+    # Tuesdays: 11/3 speech and extended time not delivered, 11/17 speech delivered.
+    assert weekday["Tuesdays"][0] == "2 of 3 provision-days"
+    assert weekday["Tuesdays"][1] == pytest.approx([2 / 3], abs=1e-4)
+    assert weekday["Fridays"][1] == []  # nothing missed draws nothing
+    ns = "{http://www.w3.org/2000/svg}"
+    for key, root in svgs.items():
+        texts: defaultdict[str | None, list[str]] = defaultdict(list)
+        for t in root.iter(f"{ns}text"):
+            texts[t.get("class")].append("".join(t.itertext()))
+        ticks = ["0%", "25%", "50%", "75%", "100%"]
+        assert texts["tick"] in (ticks, ticks * 2), key  # bars: labelled above and below
+        assert "days" in " ".join(texts["axis-label"]), key  # the axis names what it counts
+    weeks = svgs["chart-weeks"]
+    for col in weeks.iter(f"{ns}rect"):
+        value, total = float(col.get("data-value", "")), float(col.get("data-total", ""))
+        expected = 188 * (value / total if total else 0)  # the plot is 188 units tall
+        assert float(col.get("height", "")) == pytest.approx(expected, abs=0.01)
 
 
 def test_it_defaults_to_the_plan_start_until_today(client_for, owner, child, report_log):

@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,6 +36,7 @@ from iepright.rules.ledger import (
     rule_text,
 )
 from iepright.rules.logdata import WEEKDAYS
+from iepright.templatetags.dates import ldate
 
 TOP_FINDINGS = 5
 PDF_KINDS = (
@@ -56,11 +56,21 @@ class Chart:
     caption: str
     headers: list[str]
     rows: list[list[Any]] = field(default_factory=list)
+    # A narrow table fits a phone as it is; a wider one shows its rows as cards there.
+    cards: bool = False
+
+    def labelled_rows(self) -> list[list[tuple[str, Any]]]:
+        """Return each row's cells with their column's header (shown beside them on a phone)."""
+        return [list(zip(self.headers, row, strict=True)) for row in self.rows]
 
 
 def pct(rate: float | None) -> str:
     """Return a rate as a whole percentage ("–" without days), rounded as the findings do."""
     return "–" if rate is None else f"{int(rate * 100 + 0.5)}%"
+
+
+def _svg(svg: str) -> SafeString:
+    return mark_safe(svg)  # noqa: S308 - built by charts.py, every text escaped
 
 
 def _series() -> list[charts.Series]:
@@ -71,85 +81,104 @@ def _series() -> list[charts.Series]:
     ]
 
 
+def _misses_of(misses: int, n: int) -> str:
+    return _("%(m)d of %(n)d provision-days") % {"m": misses, "n": n}
+
+
+def _miss_rate(misses: int, n: int) -> str:
+    return pct(misses / n if n else None)
+
+
 def delivery_chart(report: Report) -> Chart:
-    """Return the delivery rate per provision: stacked bars of delivered, partly, not."""
+    """Return the delivery rate per provision: delivered, partly, not, as shares of its days."""
     bars, rows = [], []
     for row in report.rows:
         s = row.stats
         n = s.opportunity_days
         if n:
-            text = _("%(pct)s delivered (%(d)d of %(n)d)") % {
+            text = _("%(pct)s delivered (%(d)d of %(n)d days)") % {
                 "pct": pct(s.delivery_rate), "d": s.delivered, "n": n,
             }  # fmt: skip
             segments = tuple(
-                charts.Segment(i, 100 * v / n)
-                for i, v in enumerate((s.delivered, s.partly, s.not_delivered))
+                charts.Segment(i, v) for i, v in enumerate((s.delivered, s.partly, s.not_delivered))
             )
         else:
             text, segments = _("no days with an opportunity"), ()
-        bars.append(charts.Bar(row.provision.text, segments, text))
+        bars.append(charts.Bar(row.provision.text, segments, n, text))
         rows.append(
             [row.provision.text, s.delivered, s.partly, s.not_delivered, n, pct(s.delivery_rate)]
         )
     heading = _("Delivery rate per provision")
-    svg = charts.stacked_bars(
-        bars, _series(), title=heading, prefix="chart-delivery", maximum=100,
+    svg = charts.share_bars(
+        bars, _series(), title=heading, prefix="chart-delivery",
+        axis_label=_("Share of the provision's logged days with an opportunity"),
         desc=_("For each provision, the share of logged days with an opportunity on which it "
                "was delivered in full, partly, or not at all. The same numbers are in the "
                "table beside the chart."),
     )  # fmt: skip
     return Chart(
-        "delivery", heading, mark_safe(svg),  # noqa: S308 - built by charts.py, text escaped
-        _("Delivery per provision"),
-        [_("Provision"), _("Delivered"), _("Partly"), _("Not delivered"),
+        "delivery", heading, _svg(svg), _("Delivery per provision"),
+        [_("Provision"), _("Days delivered"), _("Days partly"), _("Days not delivered"),
          _("Days with an opportunity"), _("Delivery rate")],
-        rows,
+        rows, cards=True,
     )  # fmt: skip
 
 
 def weeks_chart(report: Report) -> Chart:
-    """Return misses per week (partly or not delivered) over the range."""
+    """Return the share of provision-days missed (partly or not delivered) in each week."""
     cols, rows = [], []
     for week in report.weeks:
-        label = date_format(week.monday, "M j")
-        text = _("%(m)d of %(n)d days") % {"m": week.misses, "n": week.opportunity_days}
-        cols.append(charts.Column(label, week.misses, text))
-        rows.append([date_format(week.monday, "DATE_FORMAT"), week.misses, week.opportunity_days])
+        n = week.opportunity_days
+        text = _misses_of(week.misses, n)
+        cols.append(charts.Column(ldate(week.monday, "M j"), week.misses, n, text))
+        rows.append([ldate(week.monday, "M j, Y"), week.misses, n, _miss_rate(week.misses, n)])
     heading = _("Misses by week")
     svg = charts.columns(
-        cols, title=heading, prefix="chart-weeks", axis_label=_("Week starting"),
-        desc=_("Days on which a provision was partly or not delivered, for each week from "
-               "%(start)s to %(end)s. The same numbers are in the table beside the chart.")
-        % {"start": date_format(report.start, "DATE_FORMAT"),
-           "end": date_format(report.end, "DATE_FORMAT")},
+        cols, title=heading, prefix="chart-weeks",
+        axis_label=_("Share of provision-days missed, by week starting"),
+        desc=_("For each week from %(start)s to %(end)s, the share of provision-days with an "
+               "opportunity on which the provision was partly or not delivered. The same "
+               "numbers are in the table beside the chart.")
+        % {"start": ldate(report.start, "M j, Y"), "end": ldate(report.end, "M j, Y")},
     )  # fmt: skip
     return Chart(
-        "weeks", heading, mark_safe(svg),  # noqa: S308 - built by charts.py, text escaped
-        _("Misses by week"), [_("Week starting"), _("Misses"), _("Days with an opportunity")],
+        "weeks", heading, _svg(svg), heading,
+        [_("Week starting"), _("Provision-days missed"), _("Provision-days with an opportunity"),
+         _("Share missed")],
         rows,
+    )  # fmt: skip
+
+
+def _miss_bars(
+    named: list[tuple[str, int, int]], *, key: str, heading: str, first: str, desc: str
+) -> Chart:
+    """Return a chart of misses out of provision-days, one bar per (name, misses, days)."""
+    series = [charts.Series("✗ " + _("Missed"), charts.RED, "cross")]
+    bars = [charts.Bar(name, (charts.Segment(0, m),), n, _misses_of(m, n)) for name, m, n in named]
+    svg = charts.share_bars(
+        bars, series, title=heading, prefix=f"chart-{key}", desc=desc,
+        axis_label=_("Share of provision-days missed"),
+    )  # fmt: skip
+    return Chart(
+        key, heading, _svg(svg), heading,
+        [first, _("Provision-days missed"), _("Provision-days with an opportunity"),
+         _("Share missed")],
+        [[name, m, n, _miss_rate(m, n)] for name, m, n in named],
     )  # fmt: skip
 
 
 def weekday_chart(report: Report) -> Chart:
     """Return misses by weekday (Monday to Friday, and any weekend day logged)."""
     tallies = report.breakdowns.by_weekday
-    days = [d for d in range(1, 8) if d <= 5 or d in tallies]
-    bars, rows = [], []
-    for d in days:
+    named = []
+    for d in (d for d in range(1, 8) if d <= 5 or d in tallies):
         t = tallies.get(d)
-        misses, n = (t.misses, t.opportunity_days) if t else (0, 0)
-        name = _(WEEKDAYS[d - 1])
-        bars.append((name, float(misses), _("%(m)d of %(n)d") % {"m": misses, "n": n}))
-        rows.append([name, misses, n])
-    heading = _("Misses by weekday")
-    svg = charts.simple_bars(
-        bars, title=heading, prefix="chart-weekday",
-        desc=_("Days partly or not delivered on each weekday, out of the logged days with an "
-               "opportunity on that weekday."),
-    )  # fmt: skip
-    return Chart(
-        "weekday", heading, mark_safe(svg),  # noqa: S308 - built by charts.py, text escaped
-        heading, [_("Weekday"), _("Misses"), _("Days with an opportunity")], rows,
+        named.append((_(WEEKDAYS[d - 1]), t.misses if t else 0, t.opportunity_days if t else 0))
+    return _miss_bars(
+        named, key="weekday", heading=_("Misses by weekday"), first=_("Weekday"),
+        desc=_("For each weekday, the share of provision-days with an opportunity on which the "
+               "provision was partly or not delivered. A provision-day is one provision on one "
+               "logged school day."),
     )  # fmt: skip
 
 
@@ -159,22 +188,12 @@ def circumstance_chart(report: Report) -> Chart:
         report.breakdowns.by_circumstance.items(),
         key=lambda kv: (-kv[1].misses, -kv[1].opportunity_days, kv[0]),
     )
-    bars, rows = [], []
-    for code, t in tallies:
-        name = report.circumstance_label(code)
-        bars.append(
-            (name, float(t.misses), _("%(m)d of %(n)d") % {"m": t.misses, "n": t.opportunity_days})
-        )
-        rows.append([name, t.misses, t.opportunity_days])
-    heading = _("Misses by circumstance")
-    svg = charts.simple_bars(
-        bars, title=heading, prefix="chart-circumstance",
-        desc=_("Days partly or not delivered on which each circumstance was recorded, out of "
-               "the logged days with an opportunity that had it."),
-    )  # fmt: skip
-    return Chart(
-        "circumstance", heading, mark_safe(svg),  # noqa: S308 - built by charts.py, text escaped
-        heading, [_("Circumstance"), _("Misses"), _("Days with an opportunity")], rows,
+    named = [(report.circumstance_label(code), t.misses, t.opportunity_days) for code, t in tallies]
+    return _miss_bars(
+        named, key="circumstance", heading=_("Misses by circumstance"), first=_("Circumstance"),
+        desc=_("For each circumstance, the share of provision-days with an opportunity that had "
+               "it on which the provision was partly or not delivered. A provision-day is one "
+               "provision on one logged school day."),
     )  # fmt: skip
 
 
