@@ -1,16 +1,19 @@
 """Fill the demo child's log with true-looking entries from the plan's start date to today.
 
-Deterministic (seeded), so every demo looks the same; idempotent: a day that already has
-entries is left alone. Entries are written through the real service, with the time they would
-have been recorded, so late entries really are late and the hash chain is real.
+Deterministic (seeded), so every demo looks the same; idempotent: a day
+that already has entries is left alone. Entries are written through the real service, with the
+time they would have been recorded, so late entries really are late and the hash chain is real.
+Each note comes from the provision's own set (notes.json) and each photo shows school work that
+fits the provision (photos.py).
 """
 
 from __future__ import annotations
 
+import json
 import random
-import struct
-import zlib
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,12 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from iepright.accounts.models import User
+from iepright.demo import photos
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Source, Status
 from iepright.plans.models import Child, Period, Provision
 from iepright.plans.services import school_days_between
 
 SEED = 20260916
+NOTES_FILE = Path(__file__).with_name("notes.json")
 
 # Days with a substitute teacher: accommodations that depend on the classroom teacher slip.
 SUBSTITUTE_SENSITIVE = (
@@ -32,50 +37,43 @@ SUBSTITUTE_SENSITIVE = (
     "Directions read aloud",
     "Text-to-speech",
 )
-NOTES_EN = [
-    "Maya said the sub did not know about her extended time and collected the test at the bell.",
-    "No guided notes in her folder for science today.",
-    "Speech was cancelled; the SLP was at a district training.",
-    "Reading group was moved to the afternoon and cut to 20 minutes because of the assembly.",
-]
-NOTES_ES = [
-    "Maya dijo que la maestra suplente no le dio tiempo extra en el examen.",
-    "No recibió las notas guiadas de ciencias. ¿Otra vez? 😞",
-]
+# What Rosa photographs when a provision is missed (by the provision's first words); a missed
+# service (speech, reading, the OT consult) leaves no paper to photograph.
+PHOTO_KINDS = {
+    "Extended time": "quiz",
+    "Tests and quizzes": "quiz",
+    "Copy of teacher notes": "notes",
+    "Directions read aloud": "notes",
+    "Text-to-speech": "notes",
+    "Homework reduced": "worksheet",
+    "Daily check-in": "planner",
+    "Breaks": "planner",
+}
 
 
-def tiny_png(seed: int) -> bytes:
-    """Return a small, valid PNG (a coloured square) to stand in for a photo of a test paper."""
-    width = height = 16
-    shade = bytes([(seed * 37) % 256, (seed * 91) % 256, 180])
-    raw = b"".join(b"\x00" + shade * width for _ in range(height))
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(raw))
-        + chunk(b"IEND", b"")
-    )
+def demo_notes() -> dict[str, dict[str, list[str]]]:
+    """Return the demo's notes: provision text → situation (a circumstance or "delivered") →
+    the notes Rosa writes then."""
+    data: dict[str, dict[str, list[str]]] = json.loads(NOTES_FILE.read_text(encoding="utf-8"))[
+        "notes"
+    ]
+    return data
 
 
-def _scheduled(provision: Provision, day: date) -> bool:
-    """Return whether the demo's school schedules this provision on `day`."""
-    if provision.weekdays:  # its usual days in the IEP's service grid
-        return str(day.isoweekday()) in provision.weekdays
-    if provision.period == Period.MONTH:
-        return day.isoweekday() == 3 and day.day <= 7  # first Wednesday
-    return True
+@dataclass(frozen=True)
+class DemoDay:
+    """What was different about one school day at the demo's school."""
+
+    substitute: bool
+    test_day: bool
+    provider_absent: bool
 
 
 @transaction.atomic
 def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) -> int:
     """Log every school day from the plan's start to today that has no entries yet."""
     rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
+    notes = demo_notes()
     tz = ZoneInfo(child.household.timezone)
     now = timezone.now()
     today = today or services.today_for(child, now)
@@ -87,7 +85,7 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
     substitute_days = set(rng.sample(days, k=min(len(days), max(1, len(days) // 7))))
     test_days = {d for d in days if d.isoweekday() == 5 or rng.random() < 0.15}
     created = 0
-    for index, day in enumerate(days):
+    for day in days:
         if day in logged_days:
             continue
         late = rng.random() < 0.06
@@ -95,18 +93,17 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
         if late:
             when += timedelta(days=rng.randint(3, 5))
         when = min(when, now - timedelta(minutes=1))
-        provider_absent = day.isoweekday() in (2, 4) and rng.random() < 0.12
+        facts = DemoDay(
+            substitute=day in substitute_days,
+            test_day=day in test_days,
+            provider_absent=day.isoweekday() in (2, 4) and rng.random() < 0.12,
+        )
+        # Day facts (what was different about the day) go here, once for the day and whatever
+        # the outcomes: `facts` holds the demo's. The demo records none yet.
         for provision in services.provisions_in_effect(child, day):
             if not _scheduled(provision, day):
                 continue
-            fields = _day_fields(
-                provision,
-                day,
-                rng,
-                substitute=day in substitute_days,
-                test_day=day in test_days,
-                provider_absent=provider_absent,
-            )
+            fields = _entry_fields(provision, facts, rng, notes.get(provision.text, {}))
             result = services.record_entry(
                 child=child,
                 provision=provision,
@@ -117,40 +114,63 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
                 now=when,
             )
             created += int(result.created)
-            if fields["status"] == Status.NOT_DELIVERED and index % 5 == 0:
-                photo = SimpleUploadedFile(f"IMG_{day:%m%d}.png", tiny_png(index), "image/png")
-                services.add_evidence(result.entry, photo, user=recorder, client="demo", now=when)
+            kind = _photo_kind(provision)
+            if fields["status"] == Status.NOT_DELIVERED and kind and rng.random() < 0.3:
+                taken = when + timedelta(seconds=provision.position)
+                picture = SimpleUploadedFile(
+                    f"IMG_{taken:%Y%m%d_%H%M%S}.jpg",
+                    photos.photo(kind, rng.randrange(1 << 30)),
+                    "image/jpeg",
+                )
+                services.add_evidence(result.entry, picture, user=recorder, client="demo", now=when)
     return created
 
 
-def _day_fields(
+def _scheduled(provision: Provision, day: date) -> bool:
+    """Return whether the demo's school schedules this provision on `day`."""
+    if provision.weekdays:  # its usual days in the IEP's service grid
+        return str(day.isoweekday()) in provision.weekdays
+    if provision.period == Period.MONTH:
+        return day.isoweekday() == 3 and day.day <= 7  # first Wednesday
+    return True
+
+
+def _photo_kind(provision: Provision) -> str | None:
+    for start, kind in PHOTO_KINDS.items():
+        if provision.text.startswith(start):
+            return kind
+    return None
+
+
+def _note(rng: random.Random, notes: dict[str, list[str]], situation: str) -> str:
+    """Return one of the provision's notes for `situation`, or none when it has none."""
+    return rng.choice(notes[situation]) if notes.get(situation) else ""
+
+
+def _entry_fields(
     provision: Provision,
-    day: date,
+    facts: DemoDay,
     rng: random.Random,
-    *,
-    substitute: bool,
-    test_day: bool,
-    provider_absent: bool,
+    notes: dict[str, list[str]],
 ) -> dict[str, object]:
-    if provision.category == "testing_accommodation" and not test_day:
+    if provision.category == "testing_accommodation" and not facts.test_day:
         return {"status": Status.NO_OPPORTUNITY}
-    if provision.text.startswith("Speech") and provider_absent:
+    if provision.text.startswith("Speech") and facts.provider_absent:
         return {
             "status": Status.NOT_DELIVERED,
             "circumstances": ["provider_absent"],
             "source": Source.TEACHER_EMAIL,
             "reported_by": "Priya Shah",
-            "note": NOTES_EN[2],
+            "note": _note(rng, notes, "provider_absent"),
             "minutes_delivered": 0,
         }
-    if substitute and provision.text.startswith(SUBSTITUTE_SENSITIVE) and rng.random() < 0.8:
-        note = rng.choice(NOTES_ES if rng.random() < 0.4 else NOTES_EN[:2])
+    if facts.substitute and provision.text.startswith(SUBSTITUTE_SENSITIVE) and rng.random() < 0.8:
         return {
             "status": Status.NOT_DELIVERED,
             "circumstances": ["substitute_teacher"],
             "source": Source.CHILD_REPORTED,
             "reported_by": "Maya",
-            "note": note,
+            "note": _note(rng, notes, "substitute_teacher"),
         }
     if provision.text.startswith("Specialized reading") and rng.random() < 0.08:
         return {
@@ -158,12 +178,16 @@ def _day_fields(
             "circumstances": ["assembly"],
             "minutes_delivered": 20,
             "source": Source.CHILD_REPORTED,
-            "note": NOTES_EN[3],
+            "note": _note(rng, notes, "assembly"),
         }
     if rng.random() < 0.04:
         return {
             "status": Status.NOT_DELIVERED,
             "circumstances": ["schedule_change"],
             "source": Source.CHILD_REPORTED,
+            "note": _note(rng, notes, "schedule_change") if rng.random() < 0.7 else "",
         }
-    return {"status": Status.DELIVERED, "source": Source.CHILD_REPORTED}
+    delivered: dict[str, object] = {"status": Status.DELIVERED, "source": Source.CHILD_REPORTED}
+    if rng.random() < 0.03:
+        delivered["note"] = _note(rng, notes, "delivered")
+    return delivered

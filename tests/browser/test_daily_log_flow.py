@@ -9,8 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from iepright.accounts.models import User
+from iepright.demo import photos
 from iepright.demo.load import load_demo
-from iepright.demo.log import fill_demo_log, tiny_png
+from iepright.demo.log import fill_demo_log
 from iepright.logbook.models import Entry, EntryRevision
 from iepright.logbook.verify import verify_child
 from iepright.plans import services as plan_services
@@ -93,15 +94,15 @@ def test_a_parent_logs_a_day_and_documents_a_miss(phone, live_server, media, tmp
     row.get_by_label("Substitute teacher").check()
     row.get_by_label("How you know").select_option(label="Child reported")
     row.get_by_label("Note").fill("The sub collected the math quiz at the bell. ¿Otra vez?")
-    photo = tmp_path / "quiz.png"
-    photo.write_bytes(tiny_png(3))
+    photo = tmp_path / "quiz.jpg"
+    photo.write_bytes(photos.photo("quiz", 3))
     row.get_by_label("Photos or documents").set_input_files(str(photo))
     row.get_by_role("button", name="Save details").click()
     page.get_by_text("Evidence:").first.wait_for()
     phone.axe_check()
     entry = Entry.objects.get(provision=extended, event_date=TODAY, deleted_at__isnull=True)
     assert entry.status == "not_delivered" and entry.circumstances == ["substitute_teacher"]
-    assert entry.evidence.get().original_name == "quiz.png"
+    assert entry.evidence.get().original_name == "quiz.jpg"
 
     # Edit it with a reason, then read the history.
     page.locator(f"#p-{extended.public_id}").get_by_role(
