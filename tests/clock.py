@@ -31,9 +31,11 @@ AFTER_THANKSGIVING = at(date(2026, 11, 30))
 AFTER_NOVEMBER = at(date(2026, 12, 2))
 # The afternoon of the last day of the reports' known log (tests/reports/reportlog.py).
 REPORT_DAY = at(date(2026, 11, 20))
-# The evening the demo household is loaded, its log filled up to that day.
+# The evening the demo household is loaded (a Friday): it logs up to Wednesday, and leaves
+# today and the school day before for the newcomer.
 DEMO_EVENING = at(date(2026, 11, 20), 19)
-# The school day a parent logs on a phone, after the demo's log up to the day before.
+# The school day (a Thursday) a parent logs on a phone; the demo leaves it and the day before
+# unlogged.
 DEMO_CHECKIN = at(date(2026, 11, 19), 15, 30)
 
 

@@ -1,4 +1,4 @@
-"""The demo tells the truth about itself: its notes and its photos.
+"""The demo tells the truth about itself: its days, its notes and its photos.
 
 tests/test_operations.py checks that `manage.py demo` loads the household once.
 """
@@ -6,18 +6,76 @@ tests/test_operations.py checks that `manage.py demo` loads the household once.
 from __future__ import annotations
 
 import io
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 from PIL import Image
 
 from iepright.demo import photos
-from iepright.demo.load import load_sample
-from iepright.demo.log import PHOTO_KINDS, demo_notes
+from iepright.demo.load import load_demo, load_sample
+from iepright.demo.log import PHOTO_KINDS, days_to_log, demo_notes
 from iepright.logbook.models import Entry, Evidence
 from iepright.logbook.verify import verify_child
 from iepright.plans.models import Child
-from tests.clock import DEMO_EVENING
+from tests.clock import AFTER_THANKSGIVING, DEMO_EVENING, at, frozen
+
+
+def _logged_days() -> set[date]:
+    child = Child.objects.get(name="Maya Alvarez")
+    return set(Entry.objects.filter(child=child).values_list("event_date", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("moment", "empty", "last_logged"),
+    [
+        # A Friday evening: Friday and Thursday are left to log.
+        (DEMO_EVENING, {date(2026, 11, 20), date(2026, 11, 19)}, date(2026, 11, 18)),
+        # A Monday: Monday and the Friday before it.
+        (at(date(2026, 11, 16)), {date(2026, 11, 16), date(2026, 11, 13)}, date(2026, 11, 12)),
+        # The Monday after the Thanksgiving break: the school day before it is a week back.
+        (AFTER_THANKSGIVING, {date(2026, 11, 30), date(2026, 11, 20)}, date(2026, 11, 19)),
+        # A Saturday: no school today, Friday is left to log.
+        (at(date(2026, 11, 21), 10), {date(2026, 11, 20)}, date(2026, 11, 19)),
+        # 03:00 UTC on Thursday is Wednesday evening in Chicago: Wednesday is today.
+        (
+            datetime(2026, 11, 19, 3, tzinfo=ZoneInfo("UTC")),
+            {date(2026, 11, 18), date(2026, 11, 17)},
+            date(2026, 11, 16),
+        ),
+    ],
+)
+def test_it_leaves_today_and_the_school_day_before_for_the_newcomer(
+    db, media, moment, empty, last_logged
+):
+    with frozen(moment):
+        call_command("demo", stdout=io.StringIO())
+    days = _logged_days()
+    assert date(2026, 9, 16) in days  # the rest of the term is logged, from the plan's start
+    assert max(days) == last_logged
+    assert not days & empty
+
+
+def test_run_again_later_it_fills_only_the_days_since(db, media):
+    with frozen(DEMO_EVENING):
+        call_command("demo", stdout=io.StringIO())
+    wednesday = Entry.objects.filter(event_date=date(2026, 11, 18))
+    before = sorted(wednesday.values_list("public_id", "status"))
+    with frozen(at(date(2026, 12, 1))):  # the Tuesday after Thanksgiving
+        call_command("demo", stdout=io.StringIO())
+    days = _logged_days()
+    assert {date(2026, 11, 19), date(2026, 11, 20)} <= days
+    assert max(days) == date(2026, 11, 20)  # Monday the 30th and today are left
+    assert sorted(wednesday.values_list("public_id", "status")) == before
+
+
+def test_in_the_summer_the_school_years_last_day_is_the_one_left(db, media):
+    demo = load_demo()
+    plan = demo.child.plans.get()
+    days = days_to_log(demo.child, plan, date(2027, 7, 5))
+    # 27 May, the calendar's last day, is the school day before today.
+    assert days[0] == plan.start_date and days[-1] == date(2027, 5, 26)
 
 
 @pytest.mark.frozen(DEMO_EVENING)

@@ -1,6 +1,7 @@
-"""Fill the demo child's log with true-looking entries from the plan's start date to today.
+"""Fill the demo child's log with true-looking entries for the term so far, from the plan's start.
 
-Deterministic (seeded), so every demo looks the same; idempotent: a day
+Today and the school day before it are left unlogged, so a newcomer has a day to log and a
+day to catch up on. Deterministic (seeded), so every demo looks the same; idempotent: a day
 that already has entries is left alone. Entries are written through the real service, with the
 time they would have been recorded, so late entries really are late and the hash chain is real.
 Each note comes from the provision's own set (notes.json) and each photo shows school work that
@@ -24,7 +25,7 @@ from iepright.accounts.models import User
 from iepright.demo import photos
 from iepright.logbook import services
 from iepright.logbook.models import Entry, Source, Status
-from iepright.plans.models import Child, Period, Provision
+from iepright.plans.models import Child, Period, Plan, Provision
 from iepright.plans.services import school_days_between
 
 SEED = 20260916
@@ -60,6 +61,13 @@ def demo_notes() -> dict[str, dict[str, list[str]]]:
     return data
 
 
+def days_to_log(child: Child, plan: Plan, today: date) -> list[date]:
+    """Return the school days the demo logs: the plan's, up to the school day before `today`,
+    which stays empty with today (Friday, when today is a Monday)."""
+    before_today = school_days_between(child, plan.start_date, today - timedelta(days=1))
+    return [d for d in before_today[:-1] if d <= plan.end_date]
+
+
 @dataclass(frozen=True)
 class DemoDay:
     """What was different about one school day at the demo's school."""
@@ -71,7 +79,8 @@ class DemoDay:
 
 @transaction.atomic
 def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) -> int:
-    """Log every school day from the plan's start to today that has no entries yet."""
+    """Log the days of `days_to_log` that have no entries yet; `today` is the household's
+    today unless given."""
     rng = random.Random(SEED)  # noqa: S311 (demo data, not security)
     notes = demo_notes()
     tz = ZoneInfo(child.household.timezone)
@@ -81,7 +90,7 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
     if plan is None:
         return 0
     logged_days = set(Entry.objects.filter(child=child).values_list("event_date", flat=True))
-    days = school_days_between(child, plan.start_date, min(today, plan.end_date))
+    days = days_to_log(child, plan, today)
     substitute_days = set(rng.sample(days, k=min(len(days), max(1, len(days) // 7))))
     test_days = {d for d in days if d.isoweekday() == 5 or rng.random() < 0.15}
     created = 0
