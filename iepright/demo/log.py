@@ -38,6 +38,9 @@ SUBSTITUTE_SENSITIVE = (
     "Directions read aloud",
     "Text-to-speech",
 )
+# Situations that come from the day itself (DemoDay), and "delivered"; a provision's other
+# situation in notes.json is what its misses on plain days are put down to.
+DAY_DRIVEN = {"substitute_teacher", "provider_absent", "assembly", "delivered"}
 # What Rosa photographs when a provision is missed (by the provision's first words); a missed
 # service (speech, reading, the OT consult) leaves no paper to photograph.
 PHOTO_KINDS = {
@@ -190,11 +193,13 @@ def _entry_fields(
             "note": _note(rng, notes, "assembly"),
         }
     if rng.random() < 0.04:
+        # A miss on a plain day, put down to what usually gets in this provision's way.
+        other = [s for s in notes if s not in DAY_DRIVEN] or ["schedule_change"]
         return {
             "status": Status.NOT_DELIVERED,
-            "circumstances": ["schedule_change"],
+            "circumstances": other[:1],
             "source": Source.CHILD_REPORTED,
-            "note": _note(rng, notes, "schedule_change") if rng.random() < 0.7 else "",
+            "note": _note(rng, notes, other[0]) if rng.random() < 0.7 else "",
         }
     delivered: dict[str, object] = {"status": Status.DELIVERED, "source": Source.CHILD_REPORTED}
     if rng.random() < 0.03:
