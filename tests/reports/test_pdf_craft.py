@@ -1,5 +1,5 @@
 """PDF craft: names for what the fonts lack, words broken only where they may be, small tables
-kept together."""
+kept together, complete ledger totals."""
 
 from __future__ import annotations
 
@@ -86,3 +86,10 @@ def test_notes_with_emoji_rare_symbols_long_words_file_names_and_hashes(logged, 
         # Where the hash is cut, it is cut between groups of eight hex digits.
         pieces = [line for line in lines if line in SHA and len(line) >= 4]
         assert all(len(piece) % 8 == 0 for piece in pieces), pieces
+
+
+def test_the_ledger_total_row_is_complete(logged):  # noqa: F811
+    text = flat(pdf_text(render("compliance", logged)))
+    # Required, logged, delivered, partly, not delivered, minutes: delivered, school side,
+    # student side, no reason; sessions not logged.
+    assert "Total 5.2 13 9 1 3 290 90 0 10 0" in text

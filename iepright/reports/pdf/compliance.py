@@ -217,7 +217,8 @@ def ledger(layout: Layout, ctx: Context) -> None:
         ])  # fmt: skip
     t = ctx.totals
     rows.append([
-        _("Total"), _sessions(t.required_sessions), str(t.logged_sessions), "", "", "",
+        _("Total"), _sessions(t.required_sessions), str(t.logged_sessions),
+        str(t.delivered_sessions), str(t.partly_sessions), str(t.not_delivered_sessions),
         str(t.delivered_minutes), str(t.school_side_minutes), str(t.student_side_minutes),
         str(t.no_reason_minutes), _sessions(t.unlogged_sessions),
     ])  # fmt: skip
