@@ -1,16 +1,21 @@
-"""PDF craft: names for what the fonts lack, words broken only where they may be, small tables
-kept together, complete ledger totals."""
+"""PDF craft: names for what the fonts lack, words broken only where they may be, the one-pager's
+IEP words whole on one page, complete ledger totals, tables kept together, titles on page 1."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
+from iepright.accounts.models import User
+from iepright.demo.load import load_demo
+from iepright.demo.log import fill_demo_log
 from iepright.logbook.models import Entry
-from iepright.reports.pdf import KINDS
+from iepright.reports.pdf import KINDS, render_report, titles
 from iepright.reports.pdf.layout import Column, Layout
 from iepright.reports.pdf.wrapping import WordTooWide, wrap
+from tests.clock import DEMO_EVENING, frozen
 from tests.reports.test_pdf_data import (  # noqa: F401
     flat,
     logged,
@@ -93,3 +98,54 @@ def test_the_ledger_total_row_is_complete(logged):  # noqa: F811
     # Required, logged, delivered, partly, not delivered, minutes: delivered, school side,
     # student side, no reason; sessions not logged.
     assert "Total 5.2 13 9 1 3 290 90 0 10 0" in text
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_report_has_its_own_title_on_page_one(logged, language):  # noqa: F811
+    from django.utils import translation
+
+    with translation.override(language):
+        names = titles()
+    for kind in KINDS:
+        first = pdf_text(render(kind, logged, language=language))[0]
+        lines = [line.strip() for line in first.splitlines()]
+        # A line of its own (the running header says "Maya Alvarez — <title>" on every page).
+        assert names[kind] in lines, kind
+        assert not {title for other, title in names.items() if other != kind} & set(lines)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_one_pager_quotes_the_iep_whole_on_one_page(logged, language):  # noqa: F811
+    pages = pdf_text(render("one-pager", logged, language=language))
+    assert len(pages) == 1
+    assert "…" not in pages[0]
+    text = flat(pages)
+    for provision in (logged.speech, logged.extended):
+        assert provision.text in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_demo_one_pager_fits_one_page_with_the_longest_provisions(language, media):
+    with frozen(DEMO_EVENING):
+        demo = load_demo()
+        fill_demo_log(demo.child, User.objects.get(email=demo.email), today=date(2026, 11, 20))
+        plan = demo.child.plan_in_force(date(2026, 11, 20))
+        assert plan is not None
+        pdf = render_report(
+            "one-pager", child=demo.child, start=plan.start_date, end=date(2026, 11, 20),
+            language=language,
+        )  # fmt: skip
+    pages = pdf_text(pdf)
+    assert len(pages) == 1
+    assert "…" not in pages[0]
+    text = flat(pages)
+    longest = max(plan.provisions.all(), key=lambda p: len(p.text))
+    shown = [p for p in plan.provisions.all() if p.text in text]
+    assert shown, "no provision quoted"
+    # Every provision named is named whole; one that does not fit is counted, not cut.
+    for provision in plan.provisions.all():
+        assert provision.text in text or provision.text[:30] not in text
+    if longest not in shown or len(shown) < plan.provisions.count():
+        left_out = plan.provisions.count() - len(shown)
+        assert re.search(rf"\b{left_out} (more provisions?|apoyos? más)\b", text), text
