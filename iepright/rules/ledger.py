@@ -147,6 +147,9 @@ class LedgerTotals:
     required_sessions: float
     required_minutes: float
     logged_sessions: int
+    delivered_sessions: int
+    partly_sessions: int
+    not_delivered_sessions: int
     delivered_minutes: int
     school_side_minutes: int
     student_side_minutes: int
@@ -305,6 +308,9 @@ def ledger_totals(rows: Iterable[LedgerRow]) -> LedgerTotals:
         required_sessions=sum(r.required_sessions or 0.0 for r in rows),
         required_minutes=sum(r.required_minutes or 0.0 for r in rows),
         logged_sessions=sum(r.logged_sessions for r in rows),
+        delivered_sessions=sum(r.delivered_sessions for r in rows),
+        partly_sessions=sum(r.partly_sessions for r in rows),
+        not_delivered_sessions=sum(r.not_delivered_sessions for r in rows),
         delivered_minutes=sum(r.delivered_minutes for r in rows),
         school_side_minutes=sum(r.school_side_minutes for r in rows),
         student_side_minutes=sum(r.student_side_minutes for r in rows),

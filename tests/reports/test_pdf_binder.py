@@ -25,7 +25,7 @@ def binder(logged):  # noqa: F811
 
 def test_it_contains_the_compliance_report_first(binder):
     text = flat(binder[1])
-    assert text.index("Service delivery report") < text.index("Exhibit index")
+    assert text.index("Provisions, in the IEP's exact words") < text.index("Exhibit index")
     assert "Days not delivered or partly delivered" in text
 
 

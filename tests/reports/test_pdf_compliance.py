@@ -120,13 +120,20 @@ def test_it_numbers_every_page_and_states_how_the_log_was_kept(report, logged): 
         assert f"Final hash: {final_hash}" in text
 
 
-def test_it_keeps_spanish_characters_and_marks_missing_emoji(report):
+def test_it_keeps_spanish_characters_and_names_missing_emoji(report):
     text = flat(report[1])
-    assert "¿Otra vez? □ ñ á é — la terapeuta no vino." in text
+    assert "¿Otra vez? [emoji: disappointed face] ñ á é — la terapeuta no vino." in text
+    assert "□" not in text
 
 
-def test_the_placeholder_stands_for_characters_the_font_lacks():
-    assert fonts.clean("ok ñ 😞 🦄\u200d x\ty") == "ok ñ □ □ x y"
+def test_characters_the_fonts_lack_are_written_by_name():
+    assert fonts.clean("ok ñ 😞 🦄\u200d x\ty") == (
+        "ok ñ [emoji: disappointed face] [emoji: unicorn face] x y"
+    )
+    assert fonts.clean("⏰ 👍🏽 ✓ ☃ ⍾ \ue000") == (
+        "[emoji: alarm clock] [emoji: thumbs up sign] ✓ ☃ [bell symbol] [U+E000]"
+    )
+    assert fonts.clean("𝔸 ｆ") == "A f"  # compatibility forms the fonts have
     assert fonts.clean("plain") == "plain"
 
 

@@ -1,7 +1,7 @@
 """Each report renders to PNG pages with poppler's pdftoppm, as a reader's viewer would.
 
 Run with `--basetemp=/tmp/pdfs` to keep the PNGs and look at them: tables inside the margins,
-long notes wrapped, Spanish characters and the emoji placeholder drawn.
+long notes wrapped, Spanish characters drawn and emoji written by name.
 """
 
 from __future__ import annotations

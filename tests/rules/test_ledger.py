@@ -156,6 +156,11 @@ def test_a_plan_change_gives_each_version_its_own_row() -> None:
         10,
     )
     assert (totals.unlogged_sessions, totals.unlogged_minutes) == (3.0, 90.0)
+    assert (
+        totals.delivered_sessions,
+        totals.partly_sessions,
+        totals.not_delivered_sessions,
+    ) == (2, 0, 0)
 
 
 @pytest.mark.parametrize(

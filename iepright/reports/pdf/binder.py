@@ -221,7 +221,7 @@ def history(layout: Layout, ctx: Context) -> None:
 
 def build(layout: Layout, ctx: Context) -> None:
     """Write the binder: the compliance report, then exhibits, chronology and history."""
-    compliance.build(layout, ctx, exhibits=True)
+    compliance.build(layout, ctx, exhibits=True, title=_("Evidence binder"))
     exhibit_index(layout, ctx)
     exhibits(layout, ctx)
     chronology(layout, ctx)

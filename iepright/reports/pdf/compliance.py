@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from iepright.logbook.models import Status
-from iepright.plans.models import ProvisionChange
+from iepright.plans.models import Provision, ProvisionChange
 from iepright.reports.pdf.context import Context, iso, moment
 from iepright.reports.pdf.layout import Column, Layout
 from iepright.rules import ledger as ledger_rules
@@ -148,14 +148,42 @@ def summary(layout: Layout, ctx: Context) -> None:
     delivery_bars(layout, ctx)
 
 
-def delivery_bars(layout: Layout, ctx: Context) -> None:
-    """Draw the delivery rate per provision, with the numbers beside each bar."""
+def delivery_bars(
+    layout: Layout, ctx: Context, *, whole: bool = False, limit: int | None = None
+) -> None:  # fmt: skip
+    """Draw the delivery rate per provision, with the numbers beside each bar.
+
+    `whole` labels each bar with the provision's words whole. With `limit` (the one-pager),
+    only the `limit` lowest rates are drawn, in the provisions' order, and the rest counted.
+    """
     layout.heading(_("Delivered in full, by provision"), level=2)
+    stats = ctx.stats
+    if limit is not None and limit < len(stats):
+        lowest = sorted(stats, key=lambda s: (s.delivery_rate is None, s.delivery_rate or 0.0))
+        kept = {id(s) for s in lowest[:limit]}
+        stats = [s for s in stats if id(s) in kept]
     layout.bars([
-        (ctx.provision_short(ctx.log.provisions[s.provision_id], 60), s.delivery_rate,
+        (_provision_name(ctx, ctx.log.provisions[s.provision_id], whole, 60), s.delivery_rate,
          _rate(s.delivered, s.opportunity_days))
-        for s in ctx.stats
+        for s in stats
     ])  # fmt: skip
+    rest = len(ctx.stats) - len(stats)
+    if rest:
+        layout.paragraph(
+            ngettext(
+                "%(n)d more provision (delivered in full most often, or with no day to count) "
+                "is shown in the compliance report.",
+                "%(n)d more provisions (delivered in full most often, or with no day to count) "
+                "are shown in the compliance report.",
+                rest,
+            )
+            % {"n": rest},
+            size=7.5,
+        )
+
+
+def _provision_name(ctx: Context, provision: Provision, whole: bool, limit: int) -> str:
+    return ctx.provision_whole(provision) if whole else ctx.provision_short(provision, limit)
 
 
 def findings(layout: Layout, ctx: Context, *, limit: int | None = None) -> None:
@@ -217,7 +245,8 @@ def ledger(layout: Layout, ctx: Context) -> None:
         ])  # fmt: skip
     t = ctx.totals
     rows.append([
-        _("Total"), _sessions(t.required_sessions), str(t.logged_sessions), "", "", "",
+        _("Total"), _sessions(t.required_sessions), str(t.logged_sessions),
+        str(t.delivered_sessions), str(t.partly_sessions), str(t.not_delivered_sessions),
         str(t.delivered_minutes), str(t.school_side_minutes), str(t.student_side_minutes),
         str(t.no_reason_minutes), _sessions(t.unlogged_sessions),
     ])  # fmt: skip
@@ -277,12 +306,13 @@ def missed_days(layout: Layout, ctx: Context, *, exhibits: bool) -> None:
 
 
 def changed_later(
-    layout: Layout, ctx: Context, *, size: float = 7.0, limit: int | None = None
-) -> None:
+    layout: Layout, ctx: Context, *, size: float = 7.0, limit: int | None = None,
+    whole: bool = False,
+) -> None:  # fmt: skip
     """Write the entries changed more than the late window after their school day, if any.
 
     With `limit` (the one-pager, which must stay one page), the first `limit` and a count of
-    the rest, which the compliance report lists.
+    the rest, which the compliance report lists; `whole` quotes each provision whole.
     """
     entries = ctx.late_entries
     if not entries:
@@ -305,7 +335,7 @@ def changed_later(
     rows = [
         [
             ctx.day_label(e.event_date),
-            ctx.provision_short(e.provision, 40),
+            _provision_name(ctx, e.provision, whole, 40),
             "; ".join(ctx.late_texts(e)),
         ]
         for e in shown
@@ -324,9 +354,17 @@ def changed_later(
         )
 
 
-def build(layout: Layout, ctx: Context, *, exhibits: bool = False) -> None:
-    """Write the whole compliance report."""
-    title_block(layout, ctx, _("Service delivery report"))
+def build(layout: Layout, ctx: Context, *, exhibits: bool = False, title: str = "") -> None:
+    """Write the whole compliance report, under its own title or the one given (the binder's)."""
+    title_block(layout, ctx, title or _("Service delivery report"))
+    if title:
+        layout.paragraph(
+            _(
+                "First the service delivery report; then the exhibits, the chronology of every "
+                "entry and the revision history."
+            ),
+            size=8,
+        )
     provisions(layout, ctx)
     summary(layout, ctx)
     layout.heading(_("Findings"))

@@ -116,6 +116,10 @@ class Context:
         """Return "P3" for a provision of the report (its number in the provision list)."""
         return self.numbers.get(provision.pk, "P?")
 
+    def provision_whole(self, provision: Provision) -> str:
+        """Return "P3 Speech-language therapy" with the provision's words whole."""
+        return f"{self.provision_label(provision)} {' '.join(provision.text.split())}"
+
     def provision_short(self, provision: Provision, limit: int = 48) -> str:
         """Return "P3 Speech-language therapy" cut to a table cell (the full text is in §1)."""
         key = ("provision", provision.pk, limit)

@@ -1,8 +1,10 @@
 """The report fonts: DejaVu Sans, committed beside the code (iepright/reports/fonts/).
 
 DejaVu covers Latin (Spanish included), Greek, Cyrillic and many symbols, but not most emoji. A
-character the font lacks would print as an empty box or nothing at all, so `clean` swaps it for
-a visible placeholder (□) before anything is measured or drawn.
+character the font lacks would print as an empty box or nothing at all, so `clean` writes it by
+its Unicode name ("[emoji: grinning face]") before anything is measured or drawn: what the parent
+typed stays readable, and searchable in the PDF's text. No font from Debian or PyPI that
+ReportLab can embed draws colour emoji, hence the name rather than a fallback font.
 """
 
 from __future__ import annotations
@@ -17,9 +19,17 @@ from reportlab.pdfbase.ttfonts import TTFont
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 REGULAR = "IEPRight-DejaVuSans"
 BOLD = "IEPRight-DejaVuSans-Bold"
-PLACEHOLDER = "□"  # U+25A1 WHITE SQUARE, in DejaVu Sans
 # Invisible joiners and variation selectors that come with emoji: drop them, do not box them.
 _DROP = {0x200D, 0xFE0E, 0xFE0F, 0x20E3}
+# Where phones' emoji live: the clock and media symbols, the dingbats and miscellaneous
+# symbols, the stars and arrows block, and the symbol planes beyond U+FFFF.
+_EMOJI_BLOCKS = (
+    (0x231A, 0x231B),
+    (0x23E9, 0x23FA),
+    (0x2600, 0x27BF),
+    (0x2B00, 0x2BFF),
+    (0x10000, 0x10FFFF),
+)
 
 
 @cache
@@ -36,7 +46,7 @@ def _covered() -> frozenset[int]:
 
     DejaVu has a few emoji beyond U+FFFF, but ReportLab writes their text mapping (ToUnicode)
     with five hex digits, which PDF readers reject: the glyph shows but copying or searching
-    the text breaks. Those characters get the placeholder like any other missing one.
+    the text breaks. Those characters are written by name like any other missing one.
     """
     register()
     regular = pdfmetrics.getFont(REGULAR)
@@ -67,16 +77,32 @@ def _replacement(code: int) -> str | None:
     elif unicodedata.category(chr(code)) in ("Cc", "Cf", "Zl", "Zp"):
         result = None if code != 0x2028 else " "
     else:
-        # Try the compatibility form first (e.g. a full-width letter), then the placeholder.
+        # Try the compatibility form first (e.g. a full-width letter), then the name.
         folded = unicodedata.normalize("NFKC", chr(code))
         ok = folded and folded != chr(code) and all(ord(c) in covered for c in folded)
-        result = folded if ok else PLACEHOLDER
+        result = folded if ok else by_name(chr(code))
     _replacements[code] = result
     return result
 
 
+def by_name(ch: str) -> str:
+    """Return a character the fonts lack written by name: "[emoji: grinning face]".
+
+    Symbols beyond the Basic Multilingual Plane, and the dingbats and miscellaneous symbols
+    that phones show as emoji, are called emoji; other characters keep their plain name, and
+    one without a name (private use, unassigned) its code point.
+    """
+    code = ord(ch)
+    name = unicodedata.name(ch, "").lower()
+    if not name:
+        return f"[U+{code:04X}]"
+    if unicodedata.category(ch) == "So" and any(a <= code <= b for a, b in _EMOJI_BLOCKS):
+        return f"[emoji: {name}]"
+    return f"[{name}]"
+
+
 def clean(text: str) -> str:
-    """Return text the fonts can draw: missing characters become a visible placeholder."""
+    """Return text the fonts can draw: missing characters are written by name."""
     if text.isascii() and text.isprintable():
         return text
     if _drawable().issuperset(text):

@@ -17,10 +17,11 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from iepright.reports.pdf import fonts
+from iepright.reports.pdf.wrapping import WordTooWide, text_width, widest_word, wrap
+from iepright.reports.pdf.writer import Text, Writer
 
 # Binary (Flate only) page streams: ASCII85 on top makes files bigger and, without ReportLab's
 # optional C accelerator, costs more time than laying out the pages.
@@ -39,12 +40,7 @@ CELL_PAD_Y = 2.2
 HEADER_GRAY = 0.86
 ZEBRA_GRAY = 0.955
 RULE_GRAY = 0.55
-
-
-# Text to draw: (x, baseline of the first line, font, size, lines). The lines go down the page
-# one leading (size × LEADING) apart, so a wrapped table cell is one item; an empty line is a
-# line left blank.
-Text = tuple[float, float, str, float, Sequence[str]]
+KEEP_TOGETHER_ROWS = 40  # a table of at most this many rows moves whole when it fits a page
 
 
 @dataclass
@@ -67,102 +63,12 @@ class Column:
     bold: bool = False
 
 
-# Widths at size 1 of the strings measured so far, one table per font, shared by every report
-# in the process (a width never changes). Bounded, so unusual text cannot grow it for ever.
-_widths: dict[str, dict[str, float]] = {}
-_WIDTHS_KEPT = 100_000
+class _CellTooNarrow(Exception):
+    """A word of a table cell is wider than its column (WordTooWide, with the column)."""
 
-
-def _width_table(font: str) -> dict[str, float]:
-    table = _widths.get(font)
-    if table is None:
-        table = _widths[font] = {}
-    return table
-
-
-def _measure(table: dict[str, float], text: str, font: str) -> float:
-    """Return the width of text at size 1, measuring it and keeping it when new."""
-    w = table.get(text)
-    if w is None:
-        w = pdfmetrics.stringWidth(text, font, 1.0)
-        if len(table) < _WIDTHS_KEPT:
-            table[text] = w
-    return w
-
-
-def text_width(text: str, font: str, size: float) -> float:
-    """Return the width of text in points (cached per font and string at size 1)."""
-    return _measure(_width_table(font), text, font) * size
-
-
-def _break_word(word: str, font: str, size: float, width: float) -> list[str]:
-    """Return pieces of a word too long for the line, each fitting the width."""
-    pieces, cur, cur_w = [], "", 0.0
-    for ch in word:
-        w = text_width(ch, font, size)
-        if cur and cur_w + w > width:
-            pieces.append(cur)
-            cur, cur_w = "", 0.0
-        cur += ch
-        cur_w += w
-    pieces.append(cur)
-    return pieces
-
-
-_wrapped: dict[tuple[str, str, float, float], list[str]] = {}
-
-
-def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Return the lines of text wrapped to width (points); line breaks in text are kept.
-
-    Short texts (dates, statuses, provision names) repeat down a table, so their lines are
-    cached; long ones (notes) are nearly always unique and are not.
-    """
-    if len(text) > 60:
-        return _wrap(text, font, size, width)
-    key = (text, font, size, width)
-    lines = _wrapped.get(key)
-    if lines is None:
-        lines = _wrap(text, font, size, width)
-        if len(_wrapped) < 50_000:
-            _wrapped[key] = lines
-    return lines
-
-
-def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    lines: list[str] = []
-    table = _width_table(font)
-    space = _measure(table, " ", font) * size
-    for para in fonts.clean_lines(text):
-        if not para:
-            lines.append("")
-            continue
-        if len(para) < 40 and _measure(table, para, font) * size <= width:
-            lines.append(para)
-            continue
-        cur: list[str] = []
-        cur_w = 0.0
-        for word in para.split():
-            w = table.get(word)
-            if w is None:
-                w = _measure(table, word, font)
-            w *= size
-            if w > width:
-                if cur:
-                    lines.append(" ".join(cur))
-                pieces = _break_word(word, font, size, width)
-                lines.extend(pieces[:-1])
-                cur, cur_w = [pieces[-1]], text_width(pieces[-1], font, size)
-                continue
-            if cur and cur_w + space + w > width:
-                lines.append(" ".join(cur))
-                cur, cur_w = [word], w
-            else:
-                cur_w += (space if cur else 0.0) + w
-                cur.append(word)
-        if cur:
-            lines.append(" ".join(cur))
-    return lines or [""]
+    def __init__(self, column: int, width: float) -> None:
+        super().__init__(column, width)
+        self.column, self.width = column, width
 
 
 class Layout:
@@ -181,6 +87,11 @@ class Layout:
     @property
     def page(self) -> Page:
         return self.pages[-1]
+
+    def clear(self) -> None:
+        """Drop everything laid out so far and start again on a blank first page."""
+        self.pages.clear()
+        self.new_page()
 
     def new_page(self) -> None:
         """Start a new page."""
@@ -262,47 +173,97 @@ class Layout:
 
     # Tables ------------------------------------------------------------------------------
 
-    def _widths(self, columns: Sequence[Column], size: float) -> tuple[list[float], float]:
+    def _widths(
+        self, columns: Sequence[Column], size: float, floors: dict[int, float] | None = None
+    ) -> tuple[list[float], float]:  # fmt: skip
         """Return column widths from the shares and the heading's font size.
 
-        Columns are widened so no heading word is split, taking the width from columns wider
-        than they need — but never below MIN_SHARE of their own share, so a text column (the
-        provision's words) is not squeezed to its heading. Where that is not enough (longer
-        Spanish headings), the heading font steps down, to 70% of the body size at most.
+        Columns are widened so no heading word is split (nor a cell's word: `floors`, column
+        index -> the width its widest word needs), taking the width from columns wider than
+        they need — but never below MIN_SHARE of their own share, so a text column (the
+        provision's words) is not squeezed to its heading, unless a cell's word needs it.
+        Where that is not enough (longer Spanish headings), the heading font steps down, to
+        70% of the body size at most.
         """
+        floors = floors or {}
         total = sum(c.share for c in columns)
         widths = [self.width * c.share / total for c in columns]
-        for head_size in (size, size * 0.9, size * 0.8, size * 0.7):
-            need = [
-                max(
+        # A word that must stay whole (`floors`) may take a column below MIN_SHARE.
+        for min_share in (MIN_SHARE, 0.0) if floors else (MIN_SHARE,):
+            for head_size in (size, size * 0.9, size * 0.8, size * 0.7):
+                need = [
                     max(
-                        text_width(fonts.clean(w), self.bold, head_size)
-                        for w in c.title.split() or [""]
+                        max(
+                            text_width(fonts.clean(w), self.bold, head_size)
+                            for w in c.title.split() or [""]
+                        )
+                        + 2 * CELL_PAD_X
+                        + 0.5,
+                        min_share * w,
+                        floors.get(i, 0.0),
                     )
-                    + 2 * CELL_PAD_X
-                    + 0.5,
-                    MIN_SHARE * w,
-                )
-                for c, w in zip(columns, widths, strict=True)
-            ]
-            short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
-            spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
-            if short <= 0:
-                return widths, head_size
-            if spare > short:
-                adjusted = [
-                    n if n > w else w - (w - n) * short / spare
-                    for n, w in zip(need, widths, strict=True)
+                    for i, (c, w) in enumerate(zip(columns, widths, strict=True))
                 ]
-                return adjusted, head_size
+                short = sum(max(0.0, n - w) for n, w in zip(need, widths, strict=True))
+                spare = sum(max(0.0, w - n) for n, w in zip(need, widths, strict=True))
+                if short <= 0:
+                    return widths, head_size
+                if spare > short:
+                    adjusted = [
+                        n if n > w else w - (w - n) * short / spare
+                        for n, w in zip(need, widths, strict=True)
+                    ]
+                    return adjusted, head_size
         return widths, size * 0.7
 
     def table(
         self, columns: Sequence[Column], rows: Iterable[Sequence[str]], *, size: float = 7.5,
         zebra: bool = True, bold_rows: frozenset[int] = frozenset(),
     ) -> None:  # fmt: skip
-        """Write a table; rows wrap, break across pages, and the heading row repeats."""
-        widths, head_size = self._widths(columns, size)
+        """Write a table; rows wrap, break across pages, and the heading row repeats.
+
+        A cell's word wider than its column widens the column (the table is laid out again,
+        which only such a word costs), as far as the other columns can give; only beyond that
+        (a hash, a long file name) does it break, at a sensible point (`wrapping`). A table
+        shorter than a page is kept together on one page.
+        """
+        rows = list(rows)
+        floors: dict[int, float] = {}
+        loose: set[int] = set()  # columns that cannot be widened enough: break their words
+        start = (len(self.pages), self.y, [len(x) for x in self._ops(self.page)])
+        while True:
+            try:
+                self._table(columns, rows, size, zebra, bold_rows, floors, loose)
+                return
+            except _CellTooNarrow as error:
+                n_pages, self.y, lengths = start
+                del self.pages[n_pages:]
+                for ops, n in zip(self._ops(self.page), lengths, strict=True):
+                    del ops[n:]
+                column = error.column
+                font = self.bold if columns[column].bold else self.regular
+                need = max(
+                    widest_word(row[column], self.bold if n in bold_rows else font, size)
+                    for n, row in enumerate(rows)
+                    if column < len(row) and row[column]
+                )
+                trial = {**floors, column: need + 2 * CELL_PAD_X + 0.5}
+                widths, _size = self._widths(columns, size, trial)
+                if all(widths[i] >= w - 0.01 for i, w in trial.items()):
+                    floors = trial
+                else:  # the other columns cannot give that much: break its long words
+                    loose.add(column)
+
+    @staticmethod
+    def _ops(page: Page) -> tuple[list[Any], ...]:
+        return page.boxes, page.rules, page.texts, page.images
+
+    def _table(
+        self, columns: Sequence[Column], rows: list[Sequence[str]], size: float, zebra: bool,
+        bold_rows: frozenset[int], floors: dict[int, float], loose: set[int],
+    ) -> None:  # fmt: skip
+        widths, head_size = self._widths(columns, size, floors)
+        strict = [i not in loose for i in range(len(columns))]
         xs = [self.left]
         for w in widths[:-1]:
             xs.append(xs[-1] + w)
@@ -333,16 +294,37 @@ class Layout:
                     page.texts.append((x, y + head_size * 0.22, bold, head_size, (line,)))
             self.y -= head_h
 
+        def wrapped(row: Sequence[str], row_fonts: Sequence[str]) -> list[list[str]]:
+            try:
+                return [
+                    wrap(value, font, size, width, whole_words=keep) if value else []
+                    for value, font, width, keep in zip(row, row_fonts, inner, strict, strict=False)
+                ]  # fmt: skip
+            except WordTooWide as error:
+                # Which column: the rare case, so found by wrapping the cells once more.
+                for i, (value, font, width) in enumerate(zip(row, row_fonts, inner, strict=False)):
+                    try:
+                        wrap(value, font, size, width, whole_words=strict[i])
+                    except WordTooWide:
+                        raise _CellTooNarrow(i, error.width) from None
+                raise
+
+        if len(rows) <= KEEP_TOGETHER_ROWS:
+            height = head_h + sum(
+                max(map(len, wrapped(row, bold_fonts if n in bold_rows else col_fonts)), default=1)
+                * leading
+                + 2 * CELL_PAD_Y
+                for n, row in enumerate(rows)
+            )
+            if height <= TOP - BOTTOM:
+                self.need(height)
         self.need(head_h + leading * 2 + 2 * CELL_PAD_Y)
         # Where the heading row went, so it can be taken back if the first row moves on.
         first_head = (self.page, len(self.page.boxes), len(self.page.texts), self.y)
         draw_head()
         for n, row in enumerate(rows):
             row_fonts = bold_fonts if n in bold_rows else col_fonts
-            cells = [
-                wrap(value, font, size, width) if value else []
-                for value, font, width in zip(row, row_fonts, inner, strict=False)
-            ]
+            cells = wrapped(row, row_fonts)
             n_lines = max(map(len, cells), default=1) or 1
             done = 0
             while done < n_lines:
@@ -439,7 +421,7 @@ class Layout:
         """Draw every page; the page count is known, so "page N of M" is exact."""
         total = len(self.pages)
         regular, bold = self.regular, self.bold
-        writer = _Writer(canvas, (regular, bold))
+        writer = Writer(canvas, (regular, bold), leading=LEADING)
         footer_lines = [
             line for text in footer for line in wrap(text, regular, 6.5, self.width - 70)
         ]
@@ -467,153 +449,3 @@ class Layout:
                 canvas.drawImage(image, x, y, w, h)
             canvas.addLiteral(writer.text(texts))
             canvas.showPage()
-
-
-def _escaped(code: int) -> str:
-    """Return one byte of a PDF literal string as the content stream writes it."""
-    if chr(code) in "()\\":
-        return "\\" + chr(code)
-    if 32 <= code < 127:
-        return chr(code)
-    return f"\\{code:03o}"
-
-
-# Each byte 0-255 as it goes between the parentheses of a literal string: printable ASCII as
-# itself (so the stream stays text, half the size of hex), the rest as octal escapes.
-_ESCAPED = tuple(_escaped(code) for code in range(256))
-
-
-class _LaterSubset(Exception):
-    """A character was assigned to one of the font's later subsets (beyond the first 256)."""
-
-
-class _Codes(dict[int, str]):
-    """One font's characters in this document -> their escaped codes in its first subset.
-
-    Filled as characters are met: ReportLab's `splitString` assigns each new character its
-    code (the font state it keeps per document, used when the subsets are written), and the
-    escaped code is kept here, so `str.translate` can encode a whole string in one call.
-    """
-
-    def __init__(self, font: Any, doc: Any) -> None:
-        super().__init__()
-        self.font, self.doc = font, doc
-        # Drawn text never holds a line feed (`fonts.clean` turns them into spaces), so it can
-        # join the lines of a text item: each becomes "end this string, go to the next line".
-        self[ord("\n")] = ") Tj T* ("
-
-    def __missing__(self, code: int) -> str:
-        pieces = self.font.splitString(chr(code), self.doc)
-        if len(pieces) != 1 or pieces[0][0] != 0:
-            raise _LaterSubset
-        value = self[code] = "".join(_ESCAPED[b] for b in pieces[0][1])
-        return value
-
-
-class _Writer:
-    """Writes PDF content operators directly: the per-string work in plain f-strings.
-
-    ReportLab's canvas calls are correct but, without its optional C accelerator, format every
-    number and escape every string in Python; for tens of thousands of table cells that is
-    most of the time. The font handling stays ReportLab's: each character is mapped to the
-    font's subsets by `splitString` (which assigns new characters) once per document, and
-    strings are then encoded with `str.translate` through those assignments.
-    """
-
-    def __init__(self, canvas: Canvas, names: Sequence[str]) -> None:
-        self.doc = canvas._doc  # type: ignore[attr-defined]
-        self.fonts = {name: pdfmetrics.getFont(name) for name in names}
-        self.codes = {name: _Codes(font, self.doc) for name, font in self.fonts.items()}
-        self.subset_names: dict[tuple[str, int], str] = {}
-
-    def runs(self, font: str, text: str) -> list[tuple[int, str]]:
-        """Return (subset, escaped literal string) pieces that draw text in the font."""
-        try:
-            return [(0, text.translate(self.codes[font]))]
-        except _LaterSubset:
-            pieces = self.fonts[font].splitString(text, self.doc)  # type: ignore[attr-defined]
-            return [(subset, "".join(_ESCAPED[b] for b in chunk)) for subset, chunk in pieces]
-
-    def subset_name(self, font: str, subset: int) -> str:
-        key = (font, subset)
-        name = self.subset_names.get(key)
-        if name is None:
-            name = self.subset_names[key] = self.fonts[font].getSubsetInternalName(subset, self.doc)  # type: ignore[attr-defined]
-        return name
-
-    def graphics(
-        self, boxes: Iterable[tuple[float, float, float, float, float]],
-        rules: Iterable[tuple[float, float, float, float, float]],
-    ) -> str:  # fmt: skip
-        """Return the operators for filled boxes and hairline rules."""
-        parts = ["q"]
-        gray = -1.0
-        for x, y, w, h, g in boxes:
-            if g != gray:
-                parts.append(f"{g:.3f} g")
-                gray = g
-            parts.append(f"{x:.2f} {y:.2f} {w:.2f} {h:.2f} re f")
-        parts.append("0.4 w")
-        gray = -1.0
-        for x1, y1, x2, y2, g in rules:
-            if g != gray:
-                parts.append(f"{g:.3f} G")
-                gray = g
-            parts.append(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l S")
-        parts.append("Q")
-        return "\n".join(parts)
-
-    def text(self, texts: Iterable[Text]) -> str:
-        """Return the operators that draw the text items, each line below the one before."""
-        parts = ["BT 0 g"]
-        current: tuple[str, int, float] | None = None
-        codes = self.codes
-        for x, y, font, size, lines in texts:
-            table = codes[font]
-            move = f"1 0 0 1 {x:.2f} {y:.2f} Tm"
-            if all(lines):
-                # The usual case, all the lines in one call: no blank line, first subset only.
-                try:
-                    shown = "\n".join(lines).translate(table)
-                except _LaterSubset:
-                    pass
-                else:
-                    if current is None or current[0] != font or current[1] or current[2] != size:
-                        # Position, then font (the order ReportLab's canvas writes them in,
-                        # which text extractors rely on to put a space between two runs).
-                        current = (font, 0, size)
-                        parts.append(move)
-                        parts.append(self.select(font, 0, size))
-                        parts.append(f"({shown}) Tj")
-                    else:
-                        parts.append(f"{move} ({shown}) Tj")
-                    continue
-            for line in lines:
-                try:
-                    shown = line.translate(table)
-                except _LaterSubset:
-                    # Characters beyond the first subset: one run per subset, each in its font.
-                    parts.append(move)
-                    for subset, piece in self.runs(font, line):
-                        if (font, subset, size) != current:
-                            current = (font, subset, size)
-                            parts.append(self.select(font, subset, size))
-                        parts.append(f"({piece}) Tj")
-                    move = "T*"
-                    continue
-                if current is None or current[0] != font or current[1] or current[2] != size:
-                    current = (font, 0, size)
-                    parts.append(move)
-                    parts.append(self.select(font, 0, size))
-                    move = ""
-                if shown:
-                    parts.append(f"{move} ({shown}) Tj" if move else f"({shown}) Tj")
-                elif move:
-                    parts.append(move)
-                move = "T*"  # the next line, one leading (TL) down
-        parts.append("ET")
-        return "\n".join(parts)
-
-    def select(self, font: str, subset: int, size: float) -> str:
-        """Return the operators that choose a font subset, its size and its leading."""
-        return f"{self.subset_name(font, subset)} {size:g} Tf {size * LEADING:.3f} TL"

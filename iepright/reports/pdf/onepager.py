@@ -7,6 +7,7 @@ ledger's totals, and the open requests to the school once the communications log
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from iepright.reports.pdf import compliance
 from iepright.reports.pdf.context import Context
@@ -27,12 +28,47 @@ def open_requests(ctx: Context) -> list[tuple[str, str, str]]:
 
 
 def build(layout: Layout, ctx: Context) -> None:
-    """Write the one-pager."""
+    """Write the one-pager on one page, quoting the IEP's words whole.
+
+    When it does not fit, fewer items are listed — bars first, then the entries changed
+    later, then findings — each with a count of what was left out; never fewer words.
+    """
+    bars, late, top = len(ctx.stats), LATE_CHANGES, TOP_FINDINGS
+    while True:
+        _write(layout, ctx, bars=bars, late=late, top=top)
+        if len(layout.pages) == 1:
+            return
+        if bars > 1:
+            bars -= 1
+        elif late > 1 and len(ctx.late_entries) > 1:
+            late -= 1
+        elif top > 1:
+            top -= 1
+        else:
+            return  # one of each and still too long: print on, rather than cut words
+        layout.clear()
+
+
+def _write(layout: Layout, ctx: Context, *, bars: int, late: int, top: int) -> None:
     compliance.title_block(layout, ctx, _("IEP meeting summary"))
-    layout.heading(_("The five most important findings"))
-    compliance.findings(layout, ctx, limit=TOP_FINDINGS)
-    compliance.delivery_bars(layout, ctx)
-    compliance.changed_later(layout, ctx, size=6.5, limit=LATE_CHANGES)
+    if top == TOP_FINDINGS:
+        layout.heading(_("The five most important findings"))
+    else:
+        layout.heading(_("The most important findings"))
+    compliance.findings(layout, ctx, limit=top)
+    if top < min(TOP_FINDINGS, len(ctx.findings)):
+        rest = len(ctx.findings) - top
+        layout.paragraph(
+            ngettext(
+                "%(n)d more finding is in the compliance report.",
+                "%(n)d more findings are in the compliance report.",
+                rest,
+            )
+            % {"n": rest},
+            size=7.5,
+        )
+    compliance.delivery_bars(layout, ctx, whole=True, limit=bars)
+    compliance.changed_later(layout, ctx, size=6.5, limit=late, whole=True)
     layout.heading(_("Service ledger totals"))
     t = ctx.totals
     if ctx.ledger:
