@@ -202,6 +202,7 @@ def test_findings_run_a_fixed_number_of_queries(
 
     extra_entries(owner, plan.provisions.get(position=1), extra)
     client = api_for(owner)
-    # token (+ its last-used stamp), child, range defaults (2), load_log (5), labels
-    with django_assert_num_queries(11):
+    # token (+ its last-used stamp), child, range defaults (2), load_log (6, day facts
+    # included), labels
+    with django_assert_num_queries(12):
         assert get(client, child, "/children/{child}/findings?" + RANGE).status_code == 200

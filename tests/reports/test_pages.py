@@ -246,8 +246,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     extra_entries(owner, speech, extra)
     client = client_for(owner)
     # session, user, child, plan in force, school year, load_log (provisions, entries,
-    # calendars + their events, student-side circumstances), the household's circumstances
-    with django_assert_num_queries(11):
+    # calendars + their events, student-side circumstances, day facts), the household's
+    # circumstances
+    with django_assert_num_queries(12):
         assert client.get(url(child, "from=2026-09-16&to=2026-11-20")).status_code == 200
 
 
