@@ -15,8 +15,10 @@ import pytest
 from django.urls import reverse
 
 from iepright.logbook import dayfacts
+from iepright.reports.pdf import render_report
 from tests.clock import at
 from tests.conftest import log_entry
+from tests.reports.test_pdf_data import flat, pdf_text
 
 pytestmark = pytest.mark.frozen(at(date(2026, 10, 30)))
 
@@ -82,3 +84,20 @@ def test_the_api_findings_carry_the_test_apart_from_the_text(api_for, owner, chi
     assert found["text"] == SENTENCE
     assert found["method"].startswith("One-sided Fisher's exact test")
     assert found["numbers"]["not_asked"] == 0
+
+
+@pytest.mark.parametrize("kind", ["one-pager", "binder"])
+def test_the_pdfs_keep_the_p_value_out_of_the_findings(owner, child, extended_time, kind):
+    log_days(owner, extended_time, circumstances_on_misses=False, with_day_facts=True)
+    pdf = render_report(kind, child=child, start=DAYS[0], end=DAYS[-1])
+    text = flat(pdf_text(pdf))
+    appendix = "Method appendix: how the comparisons were tested"
+    body = text.split(appendix)[0]
+    assert SENTENCE in body
+    assert "Fisher" not in body and "p < 0.001" not in body
+    if kind == "binder":
+        method = text[text.index(appendix) :]
+        assert "Only day facts are compared" in method
+        assert SENTENCE + " One-sided Fisher's exact test, p < 0.001; kept after" in method
+    else:
+        assert appendix not in text
