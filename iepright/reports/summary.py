@@ -73,9 +73,9 @@ class Report:
         return logging_record(self.log.data, self.log.start, self.log.end)
 
     def circumstance_label(self, code: str) -> str:
-        """Return the household's words for a circumstance code ("" = none recorded)."""
+        """Return the household's words for a day fact's code ("" = nothing was different)."""
         if not code:
-            return gettext("No circumstance recorded")
+            return gettext("Nothing was different")
         if code in self.labels:
             return self.labels[code]
         known = CIRCUMSTANCE_LABELS.get(code)

@@ -215,9 +215,11 @@ class Tally:
 
 @dataclass(frozen=True)
 class Breakdowns:
-    """Misses and opportunity days by weekday (ISO 1-7), circumstance, source and category.
+    """Misses and opportunity days by weekday (ISO 1-7), day fact, source and category.
 
-    Circumstances and sources are those on the item itself; "" means none was recorded.
+    by_circumstance counts only provision-days on days whose day facts were recorded, by each
+    fact of the day ("" = nothing was different), never by an entry's own circumstances (module
+    docstring). Sources are those on the item itself ("" = none recorded).
     """
 
     by_weekday: dict[int, Tally]
@@ -369,7 +371,7 @@ def provision_stats(data: LogData, provision_id: str, start: date, end: date) ->
 
 
 def breakdowns(data: LogData, start: date, end: date) -> Breakdowns:
-    """Return misses and opportunity days by weekday, circumstance, source and category."""
+    """Return misses and opportunity days by weekday, day fact, source and category."""
     result = Breakdowns({}, {}, {}, {})
     index = _Index(data, start, end)
     for provision in data.provisions:
@@ -381,8 +383,10 @@ def breakdowns(data: LogData, start: date, end: date) -> Breakdowns:
                 result.by_source.setdefault(item.source, Tally()),
                 result.by_category.setdefault(provision.category, Tally()),
             ]
-            for code in set(item.circumstances) or {""}:
-                tallies.append(result.by_circumstance.setdefault(code, Tally()))
+            facts = index.day_facts.get(item.day)
+            if facts is not None:
+                for code in facts or {""}:
+                    tallies.append(result.by_circumstance.setdefault(code, Tally()))
             for tally in tallies:
                 tally.opportunity_days += 1
                 tally.misses += item.is_miss

@@ -101,3 +101,29 @@ def test_the_pdfs_keep_the_p_value_out_of_the_findings(owner, child, extended_ti
         assert SENTENCE + " One-sided Fisher's exact test, p < 0.001; kept after" in method
     else:
         assert appendix not in text
+
+
+def chart_text(client, child) -> str:
+    body: str = client.get(
+        reverse("child_reports", args=[child.public_id]) + f"?{RANGE}"
+    ).content.decode()
+    start = body.index('id="chart-circumstance"')
+    return plain(body[start : body.index("</figure>", start)])
+
+
+def test_the_chart_by_what_was_different_reads_only_day_facts(
+    client_for, owner, child, extended_time
+):
+    log_days(owner, extended_time, circumstances_on_misses=True, with_day_facts=False)
+    text = chart_text(client_for(owner), child)
+    assert "No day facts were recorded on the logged days of these dates." in text
+    assert "Substitute teacher" not in text
+
+
+def test_the_chart_by_what_was_different_counts_days_with_and_without(
+    client_for, owner, child, extended_time
+):
+    log_days(owner, extended_time, circumstances_on_misses=False, with_day_facts=True)
+    text = chart_text(client_for(owner), child)
+    assert "Substitute teacher 5 5 100%" in text
+    assert "Nothing was different 0 10 0%" in text

@@ -429,7 +429,7 @@ def test_it_finds_weekday_associations() -> None:
 # --- breakdowns, translation, wording --------------------------------------------------------
 
 
-def test_it_breaks_misses_down_by_weekday_circumstance_source_and_category() -> None:
+def test_it_breaks_misses_down_by_weekday_day_fact_source_and_category() -> None:
     items = (
         LogItem("ext", MONDAY, "not_delivered", ("substitute_teacher",), "teacher_email"),
         LogItem("ext", MONDAY + timedelta(days=1), "partly", (), "child_reported"),
@@ -438,12 +438,19 @@ def test_it_breaks_misses_down_by_weekday_circumstance_source_and_category() -> 
         LogItem("read", MONDAY + timedelta(days=1), "delivered"),
     )
     provisions = (prov(), prov("read", "Read-aloud", "accommodation"))
-    result = breakdowns(LogData(provisions, items, ()), MONDAY, MONDAY + timedelta(days=7))
+    # Day facts on the first Monday (a substitute) and the next Monday (nothing different); the
+    # Tuesday has none. The entries' own circumstances are not counted.
+    facts = (
+        DayFacts(MONDAY, frozenset({"substitute_teacher", "assembly"})),
+        DayFacts(MONDAY + timedelta(days=7)),
+    )
+    data = LogData(provisions, items, (), day_facts=facts)
+    result = breakdowns(data, MONDAY, MONDAY + timedelta(days=7))
     assert result.by_weekday == {1: Tally(1, 2), 2: Tally(1, 2)}
     assert result.by_circumstance == {
         "substitute_teacher": Tally(1, 1),
-        "": Tally(1, 2),
-        "assembly": Tally(0, 1),
+        "assembly": Tally(1, 1),
+        "": Tally(0, 1),
     }
     assert result.by_source == {
         "teacher_email": Tally(1, 1),
