@@ -135,8 +135,7 @@ TWO_SIDED_METHOD = N_(
     "for the %(tables)d comparisons made (false-discovery rate 5%%)."
 )
 NOT_ASKED = N_(
-    "%(not_asked)d logged days with an opportunity had no day facts and are left out of "
-    "this comparison."
+    "Logged days with an opportunity but no day facts, left out of this comparison: %(not_asked)d."
 )
 
 

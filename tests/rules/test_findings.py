@@ -366,7 +366,7 @@ def test_days_without_day_facts_are_left_out_and_counted_in_the_small_print() ->
     [found] = by_kind(analyse(data, days[0], days[-1]), "circumstance")
     assert (found.numbers["with_days"], found.numbers["other_days"]) == (8, 42)
     assert found.method.endswith(
-        "10 logged days with an opportunity had no day facts and are left out of this comparison."
+        "Logged days with an opportunity but no day facts, left out of this comparison: 10."
     )
 
 
