@@ -23,6 +23,7 @@ from iepright.api.routes import (
     calendars,
     children,
     contacts,
+    dayfacts,
     entries,
     households,
     plans,
@@ -203,5 +204,15 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 # In this order in the OpenAPI document: the records, then the daily log, then the reports.
-for module in (households, children, plans, provisions, calendars, contacts, entries, reports):
+for module in (
+    households,
+    children,
+    plans,
+    provisions,
+    calendars,
+    contacts,
+    entries,
+    dayfacts,
+    reports,
+):
     api.add_router("/", module.router)

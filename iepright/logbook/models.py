@@ -293,6 +293,35 @@ def snapshot_of(
     }
 
 
+class DayFacts(models.Model):
+    """What was different about one day for a child, as recorded at one moment.
+
+    Append-only: a change adds a row, and the latest row of a day is what the day facts are now
+    (earlier rows are the history). Asked once per day on the check-in page whatever the
+    outcomes, so the findings can compare days with a circumstance against days without it.
+    Not linked into the entries' hash chain (see logbook/dayfacts.py).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Indexed by dayfacts_child_day, whose first column it is.
+    child = models.ForeignKey(Child, models.CASCADE, related_name="day_facts", db_index=False)
+    day = models.DateField(_("day"))
+    facts = models.JSONField(_("what was different"), default=list, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_by_name = models.CharField(max_length=200, blank=True)
+    client = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["day", "id"]
+        indexes = [models.Index(fields=["child", "day"], name="dayfacts_child_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {', '.join(self.facts) or '-'}"
+
+
 def evidence_path(instance: Evidence, filename: str) -> str:
     return f"evidence/{filename}"
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from iepright.logbook.views import checkin, checkin_day, entries, removal
+from iepright.logbook.views import checkin, checkin_day, checkin_facts, entries, removal
 
 urlpatterns = [
     # Check-in: the child's home screen, one day's provisions (?date=YYYY-MM-DD, today default)
@@ -12,6 +12,11 @@ urlpatterns = [
         name="checkin_details",
     ),
     path("children/<uuid:public_id>/checkin/day/", checkin_day.mark_day, name="checkin_day"),
+    path(
+        "children/<uuid:public_id>/checkin/day-facts/",
+        checkin_facts.save_day_facts,
+        name="checkin_day_facts",
+    ),
     path(
         "children/<uuid:public_id>/circumstances/new/",
         checkin.add_circumstance,

@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from iepright.logbook import dayfacts
 from iepright.logbook.models import Circumstance, Entry
 from iepright.plans.models import Child, Provision
 from iepright.plans.services import school_years
 from iepright.rules import schooldays
 from iepright.rules.ledger import school_days_span
-from iepright.rules.logdata import LogData, LogItem, ProvisionInfo
+from iepright.rules.logdata import DayFacts, LogData, LogItem, ProvisionInfo
 
 STUDENT_SIDE_DEFAULT = frozenset({"child_absent", "child_refused"})
 
@@ -44,7 +45,7 @@ def provisions_overlapping(child: Child, start: date, end: date) -> list[Provisi
 
 
 def load_log(child: Child, start: date, end: date) -> ChildLog:
-    """Return the child's log from start to end (inclusive) as rule input, in 4 queries."""
+    """Return the child's log from start to end (inclusive) as rule input, in 5 queries."""
     if end < start:
         raise ValueError("The end date is before the start date.")
     provisions = provisions_overlapping(child, start, end)
@@ -98,11 +99,15 @@ def load_log(child: Child, start: date, end: date) -> ChildLog:
             "code", flat=True
         )
     )
+    day_facts = tuple(
+        DayFacts(day, frozenset(facts))
+        for day, facts in dayfacts.between(child, start, end).items()
+    )
     return ChildLog(
         child=child,
         start=start,
         end=end,
-        data=LogData(infos, items, days, student_side),
+        data=LogData(infos, items, days, student_side, day_facts),
         provisions={str(p.public_id): p for p in provisions},
         calendar_on_file=bool(years),
     )

@@ -8,8 +8,9 @@ spreadsheet would run as a formula (= + - @, tab, carriage return) is prefixed w
 quote (OWASP "CSV injection").
 
 JSON: everything we hold about the child — plans and provisions, calendars and events,
-contacts, entries with every revision and their evidence's metadata — plus the result of
-re-walking the hash chain. Ids are the public UUIDs. Built with a fixed number of queries.
+contacts, entries with every revision and their evidence's metadata, day facts with every
+answer — plus the result of re-walking the hash chain (which does not cover day facts). Ids
+are the public UUIDs. Built with a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from iepright.logbook import changes
-from iepright.logbook.models import Entry, EntryRevision, Evidence, Source, Status
+from iepright.logbook.models import DayFacts, Entry, EntryRevision, Evidence, Source, Status
 from iepright.logbook.services import circumstance_codes
 from iepright.logbook.verify import verify_child
 from iepright.plans.models import Child, Plan, Provision, SchoolCalendar
@@ -298,6 +299,29 @@ def _entry(entry: Entry, zone: ZoneInfo) -> dict[str, Any]:
     }
 
 
+def _day_facts(child: Child, zone: ZoneInfo) -> list[dict[str, Any]]:
+    """Return each day's facts now, with every answer recorded for it (one query)."""
+    days: dict[date, list[DayFacts]] = {}
+    for row in DayFacts.objects.filter(child=child).order_by("day", "id"):
+        days.setdefault(row.day, []).append(row)
+    return [
+        {
+            "day": day.isoformat(),
+            "facts": rows[-1].facts,
+            "history": [
+                {
+                    "facts": r.facts,
+                    "recorded_at": _local(r.recorded_at, zone),
+                    "recorded_by": r.recorded_by_name,
+                    "client": r.client,
+                }
+                for r in rows
+            ],
+        }
+        for day, rows in days.items()
+    ]
+
+
 def record(child: Child) -> dict[str, Any]:
     """Return the child's full record as JSON-ready data."""
     zone = _zone(child)
@@ -347,6 +371,8 @@ def record(child: Child) -> dict[str, Any]:
         ],
         "circumstances": circumstance_codes(child),
         "entries": [_entry(e, zone) for e in entries],
+        # Not in the hash chain: `verification` does not cover them.
+        "day_facts": _day_facts(child, zone),
         "verification": {
             "ok": check.ok,
             "revisions": check.revisions,

@@ -18,9 +18,11 @@ from iepright.reports.data import ChildLog, load_log
 from iepright.rules.findings import (
     Breakdowns,
     Finding,
+    LoggingRecord,
     ProvisionStats,
     analyse,
     breakdowns,
+    logging_record,
     provision_stats,
 )
 from iepright.rules.ledger import LedgerRow, LedgerTotals, ledger_totals, service_ledger
@@ -65,10 +67,15 @@ class Report:
     def end(self) -> date:
         return self.log.end
 
+    @property
+    def logging_record(self) -> LoggingRecord:
+        """Return the parent's own logging record ("How this log was kept")."""
+        return logging_record(self.log.data, self.log.start, self.log.end)
+
     def circumstance_label(self, code: str) -> str:
-        """Return the household's words for a circumstance code ("" = none recorded)."""
+        """Return the household's words for a day fact's code ("" = nothing was different)."""
         if not code:
-            return gettext("No circumstance recorded")
+            return gettext("Nothing was different")
         if code in self.labels:
             return self.labels[code]
         known = CIRCUMSTANCE_LABELS.get(code)

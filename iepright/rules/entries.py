@@ -120,6 +120,27 @@ def check_reason(reason: str) -> tuple[str, Problem | None]:
     return reason, check_text(reason, "reason", MAX_REASON)
 
 
+def check_day_facts(
+    facts: Any, day: date, today: date, circumstances: Collection[str]
+) -> tuple[list[str], list[Problem]]:
+    """Return the day facts cleaned (codes, sorted, once each) and why they are refused.
+
+    Day facts say what was different about a day that has happened, in the household's codes;
+    an empty list means "nothing was different" and is a recorded answer.
+    """
+    problems: list[Problem] = []
+    if day > today:
+        problems.append(Problem("day", N_("You cannot log a day that has not happened yet.")))
+    if not isinstance(facts, list | tuple) or not all(isinstance(c, str) for c in facts):
+        problems.append(Problem("facts", N_("Send the day facts as a list of circumstance codes.")))
+        return [], problems
+    unknown = [code for code in facts if code not in circumstances]
+    if unknown:
+        message = N_("Unknown circumstance: %(names)s.")
+        problems.append(Problem("facts", message, {"names": ", ".join(unknown)}))
+    return sorted(set(facts)), problems
+
+
 def check_idempotency_key(key: str) -> Problem | None:
     """Return why an idempotency key is refused, or None."""
     return check_text(key, "idempotency_key", MAX_IDEMPOTENCY_KEY)

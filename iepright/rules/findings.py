@@ -24,16 +24,27 @@ the provision's school days in range against the second half (the first half is 
 n // 2 school days). A trend is reported only under the association rule below, with a
 two-sided test since it can go either way.
 
-Associations. For each provision and circumstance: the misses on opportunity days on which
-the circumstance was recorded anywhere in the child's log that day, against the misses on
-the other opportunity days (the same for each weekday against the other weekdays). A
-finding is reported only when the one-sided Fisher's exact test gives p < ALPHA (0.05) and
-there are at least MIN_DAYS_WITH (5) days with the circumstance, at least MIN_MISSES_WITH
-(3) misses on them, and at least MIN_OTHER_DAYS (5) other days, so that a handful of days
-never becomes a claim. Because many tables are tested at once (every provision against every
-circumstance, weekday and trend), the p-values of all tables that meet the minimum counts then go
-through the Benjamini-Hochberg step-up rule at a false-discovery rate of 5% (fdr_cutoff), and only
-findings that survive it are reported. Even so, a single association is a lead, not proof.
+Associations come only from day facts (LogData.day_facts): what the parent recorded as
+different about the day, asked once per day whatever the outcomes. The circumstances ticked
+under one entry ("what got in the way") are the reason for that miss; they are recorded
+almost only on misses, so comparing days by them would find what was put in, and they are
+never used here. For each provision and fact: the misses on its opportunity days whose day
+facts include the fact, against the misses on its other opportunity days whose day facts were
+recorded; opportunity days without day facts are left out of both (we do not know what was
+different about them), and their number is stated. Each weekday is compared with the other
+weekdays over all opportunity days (the calendar says which weekday it was). A finding is
+reported only when the one-sided Fisher's exact test gives p < ALPHA (0.05) and there are at
+least MIN_DAYS_WITH (5) days with the fact, at least MIN_MISSES_WITH (3) misses on them, and
+at least MIN_OTHER_DAYS (5) other days, so that a handful of days never becomes a claim.
+Because many tables are tested at once (every provision against every fact, weekday and
+trend), the p-values of all tables that meet the minimum counts then go through the
+Benjamini-Hochberg step-up rule at a false-discovery rate of 5% (fdr_cutoff), and only findings
+that survive it are reported. Even so, a single association is a lead, not proof.
+
+Sentences give plain counts with their true denominators; the test and its p-value are in
+each finding's `method` (small print on the page, the binder's method appendix), never in
+its text. The parent's own logging record (unlogged days, late entries) is not a finding
+about the school's delivery: it is in the provision counts and under "How this log was kept".
 
 Importance (for "the five most important findings"; higher first):
     current run of n ≥ 3 days            60 + n
@@ -42,8 +53,6 @@ Importance (for "the five most important findings"; higher first):
     trend getting better                   5 + 5 * min(-log10 p, 6)
     longest run (not the current one)     10 + n
     provision summary                     misses * miss rate
-    nothing logged for a provision        0.1 * school days in effect
-    entries recorded late                 0.1 * late entries
 
 Wording (IDEA rules reference §9): counts, not judgements; "services not delivered", never
 "owed". Every sentence template is a module constant marked with N_ for makemessages.
@@ -52,11 +61,19 @@ Wording (IDEA rules reference §9): counts, not judgements; "services not delive
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from math import log10
 
+from iepright.rules.comparisons import (
+    ALPHA,
+    Numbers,
+    associations,
+    fdr_cutoff,
+    p_text,
+    passes,
+)
 from iepright.rules.lateness import LATE_AFTER_DAYS
 from iepright.rules.logdata import (
     CIRCUMSTANCE_LABELS,
@@ -76,10 +93,6 @@ from iepright.rules.logdata import (
 )
 from iepright.rules.stats import fisher_exact
 
-ALPHA = 0.05
-MIN_DAYS_WITH = 5
-MIN_MISSES_WITH = 3
-MIN_OTHER_DAYS = 5
 MIN_RUN = 3
 
 SUMMARY = N_(
@@ -87,12 +100,8 @@ SUMMARY = N_(
     "with an opportunity (%(delivered_pct)d%%), partly on %(partly)d and not at all on "
     "%(not_delivered)d."
 )
-SUMMARY_UNLOGGED = N_("%(unlogged)d of its %(school_days)d school days in effect were not logged.")
 NO_OPPORTUNITY_ONLY = N_(
     "%(provision)s had no opportunity on any of its %(logged_days)d logged days."
-)
-NOTHING_LOGGED = N_(
-    "No days were logged for %(provision)s; it was in effect on %(school_days)d school days."
 )
 CURRENT_RUN = N_(
     "%(provision)s was not delivered on each of the last %(length)d logged days with an "
@@ -103,28 +112,31 @@ LONGEST_RUN = N_(
     "from %(first)s to %(last)s."
 )
 TREND = N_(
-    "%(provision)s was not delivered or only partly delivered on %(recent_misses)d of "
-    "%(recent_days)d logged days with an opportunity from %(recent_first)s to %(recent_last)s, "
-    "against %(earlier_misses)d of %(earlier_days)d from %(earlier_first)s to "
-    "%(earlier_last)s (two-sided Fisher's exact test, %(p_text)s)."
+    "%(provision)s was not delivered in full on %(recent_misses)d of the %(recent_days)d "
+    "logged days with an opportunity from %(recent_first)s to %(recent_last)s; on "
+    "%(earlier_misses)d of the %(earlier_days)d from %(earlier_first)s to %(earlier_last)s."
 )
-CIRCUMSTANCE_ASSOCIATION = N_(
-    "%(provision)s was not delivered or only partly delivered on %(with_misses)d of "
-    "%(with_days)d logged days marked “%(circumstance)s”, against %(other_misses)d of "
-    "%(other_days)d other logged days (one-sided Fisher's exact test, %(p_text)s)."
+DAY_FACT_ASSOCIATION = N_(
+    "On the %(with_days)d days with “%(circumstance)s” in the day facts, %(provision)s was not "
+    "delivered in full on %(with_misses)d; on the %(other_days)d other days with day facts, "
+    "on %(other_misses)d."
 )
 WEEKDAY_ASSOCIATION = N_(
-    "%(provision)s was not delivered or only partly delivered on %(with_misses)d of "
-    "%(with_days)d logged %(weekday)s, against %(other_misses)d of %(other_days)d logged days "
-    "on other weekdays (one-sided Fisher's exact test, %(p_text)s)."
+    "On the %(with_days)d logged %(weekday)s, %(provision)s was not delivered in full on "
+    "%(with_misses)d; on the %(other_days)d logged days on other weekdays, on %(other_misses)d."
 )
-LATE = N_(
-    "%(late)d of %(logged_days)d log entries were recorded late (more than %(grace_days)d "
-    "days after the school day)."
+# The small print: how a compared finding was tested (page, API, the binder's appendix).
+ONE_SIDED_METHOD = N_(
+    "One-sided Fisher's exact test, %(p_text)s; kept after the Benjamini-Hochberg correction "
+    "for the %(tables)d comparisons made (false-discovery rate 5%%)."
 )
-
-
-Numbers = dict[str, int | float | str]
+TWO_SIDED_METHOD = N_(
+    "Two-sided Fisher's exact test, %(p_text)s; kept after the Benjamini-Hochberg correction "
+    "for the %(tables)d comparisons made (false-discovery rate 5%%)."
+)
+NOT_ASKED = N_(
+    "Logged days with an opportunity but no day facts, left out of this comparison: %(not_asked)d."
+)
 
 
 @dataclass(frozen=True)
@@ -202,9 +214,11 @@ class Tally:
 
 @dataclass(frozen=True)
 class Breakdowns:
-    """Misses and opportunity days by weekday (ISO 1-7), circumstance, source and category.
+    """Misses and opportunity days by weekday (ISO 1-7), day fact, source and category.
 
-    Circumstances and sources are those on the item itself; "" means none was recorded.
+    by_circumstance counts only provision-days on days whose day facts were recorded, by each
+    fact of the day ("" = nothing was different), never by an entry's own circumstances (module
+    docstring). Sources are those on the item itself ("" = none recorded).
     """
 
     by_weekday: dict[int, Tally]
@@ -215,13 +229,15 @@ class Breakdowns:
 
 @dataclass(frozen=True)
 class Finding:
-    """One plain-language finding with the numbers behind it."""
+    """One plain-language finding with the numbers behind it, and how it was tested."""
 
     kind: str
     provision_id: str | None
     importance: float
     numbers: Numbers
     text: str
+    # The test and its p-value, for the small print and the method appendix ("" if untested).
+    method: str = ""
 
 
 @dataclass
@@ -245,12 +261,13 @@ class _Index:
         self.start, self.end = start, end
         self.school_days = sorted(set(data.school_days))
         self.by_provision: dict[str, dict[date, LogItem]] = {}
-        self.day_circumstances: dict[date, set[str]] = {}
         for item in data.items:
             if start <= item.day <= end:
                 self.by_provision.setdefault(item.provision_id, {})[item.day] = item
-                if item.circumstances:
-                    self.day_circumstances.setdefault(item.day, set()).update(item.circumstances)
+        # Only day facts, never an entry's own circumstances (module docstring).
+        self.day_facts: dict[date, frozenset[str]] = {
+            f.day: f.facts for f in data.day_facts if start <= f.day <= end
+        }
 
     def view(self, provision: ProvisionInfo) -> _View:
         """Return the provision's days in effect within the range and its items on them."""
@@ -353,7 +370,7 @@ def provision_stats(data: LogData, provision_id: str, start: date, end: date) ->
 
 
 def breakdowns(data: LogData, start: date, end: date) -> Breakdowns:
-    """Return misses and opportunity days by weekday, circumstance, source and category."""
+    """Return misses and opportunity days by weekday, day fact, source and category."""
     result = Breakdowns({}, {}, {}, {})
     index = _Index(data, start, end)
     for provision in data.provisions:
@@ -365,17 +382,14 @@ def breakdowns(data: LogData, start: date, end: date) -> Breakdowns:
                 result.by_source.setdefault(item.source, Tally()),
                 result.by_category.setdefault(provision.category, Tally()),
             ]
-            for code in set(item.circumstances) or {""}:
-                tallies.append(result.by_circumstance.setdefault(code, Tally()))
+            facts = index.day_facts.get(item.day)
+            if facts is not None:
+                for code in facts or {""}:
+                    tallies.append(result.by_circumstance.setdefault(code, Tally()))
             for tally in tallies:
                 tally.opportunity_days += 1
                 tally.misses += item.is_miss
     return result
-
-
-def p_text(p: float) -> str:
-    """Return a p-value as it is printed in a sentence: "p = 0.012" or "p < 0.001"."""
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
 
 
 def _pct(rate: float) -> int:
@@ -385,75 +399,8 @@ def _pct(rate: float) -> int:
 TESTED_KINDS = frozenset({"circumstance", "weekday", "trend_month", "trend_halves"})
 
 
-def fdr_cutoff(p_values: list[float], q: float = ALPHA) -> float:
-    """Return the largest p that survives the Benjamini-Hochberg step-up rule at rate q.
-
-    Many provision × circumstance × weekday tables are tested at once; without a correction
-    some would pass p < 0.05 by chance alone. Benjamini-Hochberg keeps the expected share of
-    chance findings among those reported at q or below. Returns -1 when none survives.
-    """
-    ordered = sorted(p_values)
-    m = len(ordered)
-    cutoff = -1.0
-    for k, p in enumerate(ordered, start=1):
-        if p <= q * k / m:
-            cutoff = p
-    return cutoff
-
-
 def _strength(p: float) -> float:
     return 5 * min(-log10(p), 6.0) if p > 0 else 30.0
-
-
-def _passes(with_days: int, with_misses: int, other_days: int) -> bool:
-    """Return True if a 2x2 table meets the minimum counts (module docstring)."""
-    enough_with = with_days >= MIN_DAYS_WITH and with_misses >= MIN_MISSES_WITH
-    return enough_with and other_days >= MIN_OTHER_DAYS
-
-
-def _associations(
-    view: _View, keys: Callable[[date], Iterable[str | int]], tested: list[float]
-) -> list[tuple[str | int, Numbers]]:
-    """Return the keys whose days show more misses (p < ALPHA), with the 2x2 numbers.
-
-    Every table that meets the minimum counts is a test performed: its p goes into `tested`
-    (a table with a lower rate on those days counts as p = 1), for the false-discovery-rate
-    step in analyse().
-    """
-    days: dict[str | int, int] = {}
-    misses: dict[str | int, int] = {}
-    total_days, total_misses = len(view.opportunities), 0
-    for day, missed in view.opportunities:
-        for key in keys(day):
-            days[key] = days.get(key, 0) + 1
-            if missed:
-                misses[key] = misses.get(key, 0) + 1
-        total_misses += missed
-    found = []
-    for key, n_with in days.items():
-        a, n_other = misses.get(key, 0), total_days - n_with
-        c = total_misses - a
-        # a / n_with > c / n_other, in integers; a lower rate can never pass the one-sided test.
-        if not _passes(n_with, a, n_other):
-            continue
-        if a * n_other <= c * n_with:
-            tested.append(1.0)
-            continue
-        p = fisher_exact(a, n_with - a, c, n_other - c)
-        tested.append(p)
-        if p < ALPHA:
-            numbers: Numbers = {
-                "with_misses": a,
-                "with_days": n_with,
-                "other_misses": c,
-                "other_days": n_other,
-                "with_rate": a / n_with,
-                "other_rate": c / n_other,
-                "p": p,
-                "p_text": p_text(p),
-            }
-            found.append((key, numbers))
-    return found
 
 
 def _trend(earlier: Span | None, recent: Span | None, tested: list[float]) -> float | None:
@@ -462,7 +409,7 @@ def _trend(earlier: Span | None, recent: Span | None, tested: list[float]) -> fl
         return None
     ne, me = earlier.opportunity_days, earlier.misses
     nr, mr = recent.opportunity_days, recent.misses
-    if not _passes(min(ne, nr), max(me, mr), max(ne, nr)):
+    if not passes(min(ne, nr), max(me, mr), max(ne, nr)):
         return None
     p = fisher_exact(mr, nr - mr, me, ne - me, "two-sided")
     tested.append(p)
@@ -482,10 +429,9 @@ def _provision_findings(
     base: Numbers = {"provision": view.provision.text}
     out: list[Finding] = []
 
-    def add(kind: str, importance: float, template: str, numbers: Numbers, extra: str = "") -> None:
+    def add(kind: str, importance: float, template: str, numbers: Numbers) -> None:
         numbers = base | numbers
-        text = translate(template) % numbers
-        out.append(Finding(kind, pid, importance, numbers, f"{text} {extra}".strip()))
+        out.append(Finding(kind, pid, importance, numbers, translate(template) % numbers))
 
     fields = ("school_days", "logged_days", "delivered", "partly", "not_delivered")
     counts: Numbers = {name: getattr(stats, name) for name in fields}
@@ -494,16 +440,13 @@ def _provision_findings(
         "no_opportunity": stats.no_opportunity,
         "opportunity_days": stats.opportunity_days,
     }
-    unlogged = translate(SUMMARY_UNLOGGED) % counts if stats.unlogged_days else ""
     if stats.logged_days == 0:
-        if stats.school_days:
-            add("nothing_logged", 0.1 * stats.school_days, NOTHING_LOGGED, counts)
         return out
     if stats.delivery_rate is None or stats.miss_rate is None:
-        add("summary", 0.0, NO_OPPORTUNITY_ONLY, counts, unlogged)
+        add("summary", 0.0, NO_OPPORTUNITY_ONLY, counts)
     else:
         counts |= {"delivery_rate": stats.delivery_rate, "delivered_pct": _pct(stats.delivery_rate)}
-        add("summary", stats.misses * stats.miss_rate, SUMMARY, counts, unlogged)
+        add("summary", stats.misses * stats.miss_rate, SUMMARY, counts)
 
     def run_numbers(run: Run) -> Numbers:
         return {
@@ -541,15 +484,34 @@ def _provision_findings(
         }
         add(kind, (15 if worse else 5) + _strength(p), TREND, numbers)
 
-    circumstances = index.day_circumstances
-    for code, numbers in _associations(view, lambda d: circumstances.get(d, ()), tested):
-        numbers |= {"circumstance_code": code, "circumstance": label(str(code))}
-        add("circumstance", 20 + _strength(float(numbers["p"])), CIRCUMSTANCE_ASSOCIATION, numbers)
-    for weekday, numbers in _associations(view, lambda d: (d.isoweekday(),), tested):
+    facts = index.day_facts
+    asked = [(d, missed) for d, missed in view.opportunities if d in facts]
+    not_asked = len(view.opportunities) - len(asked)
+    for code, numbers in associations(asked, lambda d: facts[d], tested):
+        numbers |= {
+            "circumstance_code": code,
+            "circumstance": label(str(code)),
+            "not_asked": not_asked,
+        }
+        add("circumstance", 20 + _strength(float(numbers["p"])), DAY_FACT_ASSOCIATION, numbers)
+    by_weekday = associations(view.opportunities, lambda d: (d.isoweekday(),), tested)
+    for weekday, numbers in by_weekday:
         assert isinstance(weekday, int)
         numbers |= {"weekday_number": weekday, "weekday": translate(WEEKDAYS[weekday - 1])}
         add("weekday", 20 + _strength(float(numbers["p"])), WEEKDAY_ASSOCIATION, numbers)
     return out
+
+
+def _with_method(finding: Finding, tables: int, translate: Translate) -> Finding:
+    """Return a tested finding with its small print (the test, p, the correction) filled in."""
+    if finding.kind not in TESTED_KINDS:
+        return finding
+    numbers = finding.numbers | {"tables": tables}
+    template = TWO_SIDED_METHOD if finding.kind.startswith("trend") else ONE_SIDED_METHOD
+    method = translate(template) % numbers
+    if numbers.get("not_asked"):
+        method = f"{method} {translate(NOT_ASKED) % numbers}"
+    return replace(finding, numbers=numbers, method=method)
 
 
 def analyse(
@@ -575,24 +537,45 @@ def analyse(
     label = circumstance_label or default_label
     index = _Index(data, start, end)
     findings: list[Finding] = []
-    late = logged = 0
     tested: list[float] = []
     for provision in data.provisions:
         view = index.view(provision)
-        late += sum(item.late for item in view.items)
-        logged += len(view.items)
         findings.extend(_provision_findings(index, view, translate, date_format, label, tested))
     cutoff = fdr_cutoff(tested)
     findings = [
-        f for f in findings if f.kind not in TESTED_KINDS or float(f.numbers["p"]) <= cutoff
+        _with_method(f, len(tested), translate)
+        for f in findings
+        if f.kind not in TESTED_KINDS or float(f.numbers["p"]) <= cutoff
     ]
-    if late:
-        numbers: Numbers = {
-            "late": late,
-            "logged_days": logged,
-            "grace_days": LATE_AFTER_DAYS,
-        }
-        findings.append(Finding("late", None, 0.1 * late, numbers, translate(LATE) % numbers))
     order = {p.id: n for n, p in enumerate(data.provisions)}
     findings.sort(key=lambda f: (-f.importance, order.get(f.provision_id or "", -1), f.kind))
     return findings
+
+
+@dataclass(frozen=True)
+class LoggingRecord:
+    """The parent's own logging record over a range, for "How this log was kept"."""
+
+    logged_days: int  # log entries (provision-days logged)
+    late: int
+    school_days: int  # provision-days: a provision on a school day it was in effect
+    unlogged_days: int
+    logged_school_days: int  # school days with at least one entry
+    day_facts_days: int  # of those, the days whose day facts were recorded
+    grace_days: int = LATE_AFTER_DAYS
+
+
+def logging_record(data: LogData, start: date, end: date) -> LoggingRecord:
+    """Return how the log was kept from start to end (module docstring: not a finding)."""
+    index = _Index(data, start, end)
+    stats = [_stats(index, index.view(p)) for p in data.provisions]
+    school_days = {d for d in index.school_days if start <= d <= end}
+    logged = {d for items in index.by_provision.values() for d in items} & school_days
+    return LoggingRecord(
+        logged_days=sum(s.logged_days for s in stats),
+        late=sum(s.late for s in stats),
+        school_days=sum(s.school_days for s in stats),
+        unlogged_days=sum(s.unlogged_days for s in stats),
+        logged_school_days=len(logged),
+        day_facts_days=len(logged & set(index.day_facts)),
+    )

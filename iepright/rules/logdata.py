@@ -130,6 +130,19 @@ class LogItem:
 
 
 @dataclass(frozen=True)
+class DayFacts:
+    """What the parent recorded as different about one school day, whatever the outcomes.
+
+    Asked once per child per day on the check-in page; an empty `facts` means the parent
+    answered "nothing was different". A day without a DayFacts was not asked, so it is neither
+    a day with a circumstance nor one without it.
+    """
+
+    day: date
+    facts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class LogData:
     """Everything the rules read for one child.
 
@@ -142,3 +155,6 @@ class LogData:
     items: tuple[LogItem, ...]
     school_days: tuple[date, ...]
     student_side: frozenset[str] = STUDENT_SIDE
+    # The day facts recorded for the child (at most one per day); the only input of the
+    # circumstance associations (findings.py), never the circumstances of a miss.
+    day_facts: tuple[DayFacts, ...] = ()

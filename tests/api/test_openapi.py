@@ -24,6 +24,8 @@ ROUTES = {
     ("get", "/api/v1/evidence/{evidence_id}"),
     ("delete", "/api/v1/evidence/{evidence_id}"),
     ("get", "/api/v1/children/{child_id}/verify"),
+    ("get", "/api/v1/children/{child_id}/days/{day}/facts"),
+    ("put", "/api/v1/children/{child_id}/days/{day}/facts"),
     ("get", "/api/v1/households"),
     ("get", "/api/v1/households/{household_id}"),
     ("get", "/api/v1/children"),

@@ -79,6 +79,8 @@ ROUTES: list[tuple[str, str, str, Any, int]] = [
     ("post", "/calendars/{calendar}/import", WRITE, "multipart", 200),
     ("get", "/children/{child}/school-days?from=2026-11-16&to=2026-11-30", READ, None, 200),
     ("get", "/children/{child}/school-days/2026-11-24", READ, None, 200),
+    ("get", "/children/{child}/days/2026-11-24/facts", READ, None, 200),
+    ("put", "/children/{child}/days/2026-11-24/facts", WRITE, {"facts": ["assembly"]}, 200),
     ("get", "/children/{child}/contacts", READ, None, 200),
     ("post", "/children/{child}/contacts", WRITE, {"name": "Dr. Lee", "role": "Principal"}, 201),
     ("get", "/contacts/{contact}", READ, None, 200),

@@ -69,7 +69,9 @@ def test_findings_give_the_sentences_and_the_counts(api_for, owner, child, repor
         "2026-11-02", "2026-11-20", True,
     )  # fmt: skip
     texts = [f["text"] for f in body["findings"]]
-    assert SUMMARY in texts and LATE in texts
+    assert SUMMARY in texts and LATE not in texts
+    assert {f["kind"] for f in body["findings"]} <= {"summary", "current_run", "longest_run"}
+    assert all(f["method"] == "" for f in body["findings"])
     summary = next(f for f in body["findings"] if f["text"] == SUMMARY)
     assert summary["numbers"]["delivered"] == 3 and summary["kind"] == "summary"
     speech = next(p for p in body["provisions"] if p["text"] == "Speech-language therapy")
@@ -200,6 +202,7 @@ def test_findings_run_a_fixed_number_of_queries(
 
     extra_entries(owner, plan.provisions.get(position=1), extra)
     client = api_for(owner)
-    # token (+ its last-used stamp), child, range defaults (2), load_log (5), labels
-    with django_assert_num_queries(11):
+    # token (+ its last-used stamp), child, range defaults (2), load_log (6, day facts
+    # included), labels
+    with django_assert_num_queries(12):
         assert get(client, child, "/children/{child}/findings?" + RANGE).status_code == 200

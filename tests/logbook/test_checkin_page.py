@@ -191,9 +191,9 @@ def test_the_page_does_a_fixed_number_of_queries(
 ):
     c = client_for(personas[role])
     # session, user, child, plan in force, provisions, calendars, calendar events, entries,
-    # evidence, circumstances, revisions of changed entries (+ contacts for members who can
-    # write)
-    with django_assert_num_queries(12 if role == "owner" else 11):
+    # evidence, circumstances, revisions of changed entries, the day facts (+ contacts for
+    # members who can write)
+    with django_assert_num_queries(13 if role == "owner" else 12):
         r = c.get(page(child))
     assert len(r.context["rows"]) == 12
     html = r.content.decode()

@@ -22,8 +22,9 @@ INJECTION = '=HYPERLINK("http://example.invalid","click")'
 
 SUMMARY = (
     "Speech-language therapy was delivered in full on 3 of 8 logged days with an opportunity "
-    "(38%), partly on 2 and not at all on 3. 6 of its 15 school days in effect were not logged."
+    "(38%), partly on 2 and not at all on 3."
 )
+# Under "How this log was kept", not among the findings: the parent's record, not the school's.
 LATE = "1 of 11 log entries were recorded late (more than 2 days after the school day)."
 
 

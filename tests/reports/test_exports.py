@@ -130,6 +130,30 @@ def test_members_download_the_full_record_as_json(client_for, personas, child, r
     assert record["generated_at"] == "2026-11-20T15:00:00-06:00"
 
 
+def test_the_json_holds_the_day_facts_with_every_answer(client_for, owner, child, report_log):
+    from datetime import date
+
+    from iepright.logbook import dayfacts
+    from tests.clock import at
+
+    day = date(2026, 11, 16)
+    dayfacts.record(child, day, ["assembly"], user=owner, client="web", now=at(day))
+    dayfacts.record(child, day, [], user=owner, client="web", now=at(day, 16))
+    record = json.loads(client_for(owner).get(json_url(child)).content)
+    assert record["day_facts"] == [
+        {
+            "day": "2026-11-16",
+            "facts": [],
+            "history": [
+                {"facts": ["assembly"], "recorded_at": "2026-11-16T15:00:00-06:00",
+                 "recorded_by": owner.display_name(), "client": "web"},
+                {"facts": [], "recorded_at": "2026-11-16T16:00:00-06:00",
+                 "recorded_by": owner.display_name(), "client": "web"},
+            ],
+        }
+    ]  # fmt: skip
+
+
 def test_the_json_holds_the_whole_record_and_its_history(client_for, owner, child, report_log):
     record = json.loads(client_for(owner).get(json_url(child)).content)
     assert record["child"]["name"] == "Maya Alvarez"
@@ -200,6 +224,6 @@ def test_exports_run_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         client.get(csv_url(child))
     # session, user, child, plans + provisions, calendars + events, contacts, circumstances,
-    # entries + evidence + revisions, and verify_child (revisions, entries + evidence)
-    with django_assert_num_queries(15):
+    # entries + evidence + revisions, day facts, and verify_child (revisions, entries + evidence)
+    with django_assert_num_queries(16):
         client.get(json_url(child))

@@ -57,8 +57,10 @@ def test_it_sends_anonymous_visitors_to_log_in(client_for, child):
 
 def test_it_shows_the_findings_sentences(client_for, owner, child, report_log):
     text = text_of(client_for(owner).get(url(child, RANGE)))
-    assert SUMMARY in text
-    assert LATE in text
+    findings, _sep, rest = text.partition("How this log was kept")
+    assert SUMMARY in findings
+    assert LATE in rest and LATE not in findings
+    assert "19 of 30 provision-days were not logged" in rest
 
 
 def test_it_highlights_five_findings_and_folds_the_rest(
@@ -244,8 +246,9 @@ def test_the_dashboard_runs_a_fixed_number_of_queries(
     extra_entries(owner, speech, extra)
     client = client_for(owner)
     # session, user, child, plan in force, school year, load_log (provisions, entries,
-    # calendars + their events, student-side circumstances), the household's circumstances
-    with django_assert_num_queries(11):
+    # calendars + their events, student-side circumstances, day facts), the household's
+    # circumstances
+    with django_assert_num_queries(12):
         assert client.get(url(child, "from=2026-09-16&to=2026-11-20")).status_code == 200
 
 

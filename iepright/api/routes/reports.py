@@ -47,12 +47,14 @@ class PdfIn(RangeIn):
 
 
 class FindingOut(Schema):
-    kind: str = Field(description="summary, nothing_logged, current_run, longest_run, "
-                      "trend_month, trend_halves, circumstance, weekday or late.")  # fmt: skip
+    kind: str = Field(description="summary, current_run, longest_run, trend_month, "
+                      "trend_halves, circumstance (from day facts) or weekday.")  # fmt: skip
     provision: UUID | None = Field(description="The provision it is about, if any.")
     importance: float = Field(description="Higher first; the order of the list.")
     text: str = Field(description="The finding in plain words, in the reader's language.")
     numbers: dict[str, Any] = Field(description="The numbers behind the sentence.")
+    method: str = Field(description="How a comparison was tested (the test, its p-value and the "
+                        "correction), for the small print; empty for a count.")  # fmt: skip
 
 
 class ProvisionStatsOut(Schema):
@@ -192,7 +194,7 @@ def findings(request: HttpRequest, child_id: UUID, query: Query[RangeIn]) -> dic
         "calendar_on_file": report.log.calendar_on_file,
         "findings": [
             {"kind": f.kind, "provision": f.provision_id, "importance": f.importance,
-             "text": f.text, "numbers": f.numbers}
+             "text": f.text, "numbers": f.numbers, "method": f.method}
             for f in report.findings
         ],
         "provisions": [

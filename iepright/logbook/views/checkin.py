@@ -44,6 +44,7 @@ from iepright.logbook.models import (
 from iepright.logbook.views import (
     EARLIEST_DAY,
     ROW_TAG,
+    checkin_facts,
     checkin_url,
     parse_day,
     parse_uuid,
@@ -247,6 +248,7 @@ def _page(
         "can_write": access.can_write,
         "statuses": statuses(),
         "circumstance_form": CircumstanceForm() if access.can_write else None,
+        "day_facts": checkin_facts.panel(child, day, codes),
     }
     return render(request, "logbook/checkin.html", context, status=status)
 

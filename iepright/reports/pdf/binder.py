@@ -1,4 +1,5 @@
-"""The evidence binder: the compliance report, numbered exhibits, the full chronology and history.
+"""The evidence binder: the compliance report, numbered exhibits, the full chronology and history,
+and the method appendix (how each compared finding was tested, with its p-value).
 
 Exhibits are the distinct attached files (one per SHA-256, so a photo attached to two entries
 is one exhibit cited twice), numbered in the order of the first entry citing them. The
@@ -18,6 +19,7 @@ from iepright.logbook.models import Entry, EntryRevision, Status
 from iepright.reports.pdf import compliance
 from iepright.reports.pdf.context import Context, EntryRow, Exhibit, moment
 from iepright.reports.pdf.layout import Column, Layout
+from iepright.rules.comparisons import ALPHA, MIN_DAYS_WITH, MIN_MISSES_WITH, MIN_OTHER_DAYS
 from iepright.uploads import kind_name
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
@@ -219,10 +221,42 @@ def history(layout: Layout, ctx: Context) -> None:
     layout.table(columns, rows, size=7)
 
 
+def method(layout: Layout, ctx: Context) -> None:
+    """Write how the comparisons among the findings were made, with each one's test and p."""
+    layout.heading(_("Method appendix: how the comparisons were tested"))
+    layout.paragraph(
+        _(
+            "A comparison sets one provision's misses (not delivered in full) on the days with "
+            "a day fact, or on one weekday, against its misses on the other days. Only day facts "
+            "are compared: what was recorded once for the whole day, whatever the outcomes. The "
+            "circumstances recorded under a missed entry are the reason for that miss and are "
+            "never compared: they are recorded almost only on misses. Days without day facts "
+            "are left out. A comparison is reported only with at least %(days)d days with the "
+            "fact, %(misses)d misses on them and %(other)d other days, when the one-sided "
+            "Fisher's exact test gives p < %(alpha)s and it survives the Benjamini-Hochberg "
+            "correction over every comparison made (false-discovery rate 5%%); a trend between "
+            "two periods uses the two-sided test. A pattern is a lead to ask about, not proof."
+        )
+        % {
+            "days": MIN_DAYS_WITH,
+            "misses": MIN_MISSES_WITH,
+            "other": MIN_OTHER_DAYS,
+            "alpha": ALPHA,
+        },
+        size=8,
+    )
+    tested = [(n, f) for n, f in enumerate(ctx.findings, start=1) if f.method]
+    if not tested:
+        layout.paragraph(_("No comparison in this period met the rule, so none is reported."))
+    for n, finding in tested:
+        layout.paragraph(f"{n}. {finding.text} {finding.method}", size=8, after=3)
+
+
 def build(layout: Layout, ctx: Context) -> None:
-    """Write the binder: the compliance report, then exhibits, chronology and history."""
+    """Write the binder: the compliance report, exhibits, chronology, history and method."""
     compliance.build(layout, ctx, exhibits=True, title=_("Evidence binder"))
     exhibit_index(layout, ctx)
     exhibits(layout, ctx)
     chronology(layout, ctx)
     history(layout, ctx)
+    method(layout, ctx)

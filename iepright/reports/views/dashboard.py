@@ -58,6 +58,8 @@ class Chart:
     rows: list[list[Any]] = field(default_factory=list)
     # A narrow table fits a phone as it is; a wider one shows its rows as cards there.
     cards: bool = False
+    # What an empty table says ("" = the usual "Nothing logged in these dates.").
+    empty: str = ""
 
     def labelled_rows(self) -> list[list[tuple[str, Any]]]:
         """Return each row's cells with their column's header (shown beside them on a phone)."""
@@ -150,7 +152,13 @@ def weeks_chart(report: Report) -> Chart:
 
 
 def _miss_bars(
-    named: list[tuple[str, int, int]], *, key: str, heading: str, first: str, desc: str
+    named: list[tuple[str, int, int]],
+    *,
+    key: str,
+    heading: str,
+    first: str,
+    desc: str,
+    empty: str = "",
 ) -> Chart:
     """Return a chart of misses out of provision-days, one bar per (name, misses, days)."""
     series = [charts.Series("✗ " + _("Missed"), charts.RED, "cross")]
@@ -163,7 +171,7 @@ def _miss_bars(
         key, heading, _svg(svg), heading,
         [first, _("Provision-days missed"), _("Provision-days with an opportunity"),
          _("Share missed")],
-        [[name, m, n, _miss_rate(m, n)] for name, m, n in named],
+        [[name, m, n, _miss_rate(m, n)] for name, m, n in named], empty=empty,
     )  # fmt: skip
 
 
@@ -183,17 +191,20 @@ def weekday_chart(report: Report) -> Chart:
 
 
 def circumstance_chart(report: Report) -> Chart:
-    """Return misses by the circumstance recorded on the day, most misses first."""
+    """Return misses by the day facts recorded for the day, most misses first."""
     tallies = sorted(
         report.breakdowns.by_circumstance.items(),
         key=lambda kv: (-kv[1].misses, -kv[1].opportunity_days, kv[0]),
     )
     named = [(report.circumstance_label(code), t.misses, t.opportunity_days) for code, t in tallies]
     return _miss_bars(
-        named, key="circumstance", heading=_("Misses by circumstance"), first=_("Circumstance"),
-        desc=_("For each circumstance, the share of provision-days with an opportunity that had "
-               "it on which the provision was partly or not delivered. A provision-day is one "
-               "provision on one logged school day."),
+        named, key="circumstance", heading=_("Misses by what was different that day"),
+        first=_("Day fact"),
+        desc=_("For each day fact, the share of provision-days with an opportunity on days with "
+               "it on which the provision was partly or not delivered. Only days whose day facts "
+               "were recorded are counted; what got in the way of one entry is not a day fact. "
+               "A provision-day is one provision on one logged school day."),
+        empty=_("No day facts were recorded on the logged days of these dates."),
     )  # fmt: skip
 
 
