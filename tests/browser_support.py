@@ -116,3 +116,10 @@ def phone(chromium: Any, live_server: Any) -> Iterator[PageChecker]:
     checker = PageChecker(page, live_server.url)
     yield checker
     context.close()
+
+
+def open_details(row: Any) -> None:
+    """Open a check-in row's Details form: a plain link, the page loads again with that form."""
+    row.get_by_role("link", name="Details").click()
+    row.locator(".details-form").wait_for()
+    row.page.wait_for_load_state()

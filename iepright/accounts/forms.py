@@ -34,10 +34,15 @@ US_TIMEZONES = [
 PASSWORD_HELP = _("At least 10 characters. Not a common password, and not only numbers.")
 
 
+# Names in the time zone database that are no place a school is: offered, they are picked by
+# mistake ("Factory" is UTC with "-00" as its abbreviation; "localtime" is the server's zone).
+NOT_PLACES = {"Factory", "localtime", "posixrules"}
+
+
 def timezone_choices() -> list[tuple[Any, Any]]:
     """Return the grouped time zone choices: common US zones, then every other IANA zone."""
     common = {value for value, _label in US_TIMEZONES}
-    others = sorted(available_timezones() - common)
+    others = sorted(available_timezones() - common - NOT_PLACES)
     return [
         (_("Common in the United States"), US_TIMEZONES),
         (_("All time zones"), [(name, name.replace("_", " ")) for name in others]),
@@ -164,6 +169,11 @@ class HouseholdForm(forms.ModelForm):  # type: ignore[type-arg]
         label=_("Time zone"),
         choices=timezone_choices,
         initial="America/Chicago",
+        error_messages={
+            "invalid_choice": _(
+                "“%(value)s” is not a time zone in the list. Choose the one where the school is."
+            )
+        },
         help_text=_("School days and “recorded late” are worked out in this time zone."),
     )
 

@@ -49,6 +49,35 @@ def test_it_rejects_a_bad_household(client_for, owner, data, field):
     assert not Household.objects.exists()
 
 
+def test_it_lists_the_us_zones_first_and_hides_zones_that_are_no_place(client_for, owner):
+    html = client_for(owner).get(reverse("household_create")).content.decode()
+    first = html.index("All time zones")
+    for zone in (
+        "America/New_York",
+        "America/Chicago",
+        "America/Denver",
+        "America/Phoenix",
+        "America/Los_Angeles",
+        "America/Anchorage",
+        "Pacific/Honolulu",
+        "America/Puerto_Rico",
+    ):
+        assert html.index(f'value="{zone}"') < first
+    assert 'value="Europe/Madrid"' in html
+    assert 'value="Factory"' not in html
+    assert 'value="localtime"' not in html
+
+
+@pytest.mark.parametrize("zone", ["Factory", "localtime"])
+def test_it_refuses_a_hidden_zone_clearly(client_for, owner, zone):
+    r = client_for(owner).post(reverse("household_create"), {"name": "X", "timezone": zone})
+    assert r.status_code == 200
+    assert r.context["form"].errors["timezone"] == [
+        f"“{zone}” is not a time zone in the list. Choose the one where the school is."
+    ]
+    assert not Household.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("role", "status"), [("owner", 200), ("editor", 403), ("viewer", 403), ("outsider", 404)]
 )

@@ -264,3 +264,15 @@ def test_it_explains_revoking_an_answered_invitation(client_for, owner, editor, 
         url("invitation_revoke", household, invitation.public_id), follow=True
     )
     assert "Only a waiting invitation can be revoked." in r.content.decode()
+
+
+def test_an_owner_is_offered_removing_others_but_leaving_for_themselves(
+    client_for, owner, editor, viewer, household
+):
+    html = client_for(owner).get(url("household_sharing", household)).content.decode()
+    assert "Remove Daniel Alvarez" in html and "Remove Alex Advocate" in html
+    assert "Remove Rosa Alvarez" not in html
+    assert f'name="member" value="{membership(household, owner).pk}"' in html  # its role form
+    assert html.count('action="' + url("member_remove", household)) == 2
+    assert "To leave this household, see “Leave this household” below." in html
+    assert url("household_leave", household) in html

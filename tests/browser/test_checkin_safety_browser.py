@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from iepright.accounts.models import User
 from iepright.logbook.models import Entry
 from iepright.plans.models import Child, Provision
-from tests.browser_support import PageChecker
+from tests.browser_support import PageChecker, open_details
 from tests.clock import AFTER_THANKSGIVING
 from tests.conftest import log_entry
 
@@ -40,7 +40,7 @@ def test_details_saved_after_a_tap_keep_its_minutes_and_say_so_at_the_row(
     row = page.locator(f"#p-{speech.public_id}")
     row.get_by_role("button", name="Delivered", exact=True).click()
     page.locator("#checkin-live").filter(has_text="Saved").wait_for()
-    row.locator("summary", has_text="Details").click()
+    open_details(row)
     assert row.get_by_label("Minutes delivered").input_value() == "30"
     row.get_by_label("Note").fill("Worked on the s sound")
     row.get_by_role("button", name="Save details").click()
@@ -97,7 +97,7 @@ def test_a_whole_day_shortcut_asks_before_dropping_details_typing(
     speech.save()
     page = open_checkin(phone, live_server, owner, child)
     row = page.locator(f"#p-{speech.public_id}")
-    row.locator("summary", has_text="Details").click()
+    open_details(row)
     row.get_by_label("Note").fill("Not saved yet")
     asked: list[str] = []
 
@@ -172,7 +172,7 @@ def test_a_details_error_is_summarised_at_the_top_and_the_absent_question_passes
     speech.save()
     page = open_checkin(phone, live_server, owner, child)
     row = page.locator(f"#p-{speech.public_id}")
-    row.locator("summary", has_text="Details").click()
+    open_details(row)
     row.get_by_label("Status", exact=True).select_option("partly")
     row.get_by_label("Minutes delivered").fill("45")
     row.get_by_label("Note").fill("Typed, not lost")

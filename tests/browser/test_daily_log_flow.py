@@ -15,6 +15,7 @@ from iepright.demo.log import fill_demo_log
 from iepright.logbook.models import Entry, EntryRevision
 from iepright.logbook.verify import verify_child
 from iepright.plans import services as plan_services
+from tests.browser_support import open_details
 from tests.clock import DEMO_CHECKIN
 
 pytestmark = [
@@ -92,7 +93,7 @@ def test_a_parent_logs_a_day_and_documents_a_miss(phone, live_server, media, tmp
 
     # Details for the missed provision: a circumstance, who, a note and a photo.
     row = page.locator(f"#p-{extended.public_id}")
-    row.locator("summary", has_text="Details").click()
+    open_details(row)
     row.get_by_label("Substitute teacher").check()
     row.get_by_label("How you know").select_option(label="Child reported")
     row.get_by_label("Note").fill("The sub collected the math quiz at the bell. ¿Otra vez?")

@@ -23,7 +23,8 @@ def test_details_from_a_form_shown_before_a_tap_are_refused_and_kept_as_typed(
     client_for, owner, child, speech
 ):
     c = client_for(owner)
-    page = c.get(url("checkin", child)).content.decode()
+    opened = f"{url('checkin', child)}?details={speech.public_id}"
+    page = c.get(opened).content.decode()
     assert 'name="revision"' in page
     tap(c, child, speech, "delivered", **FETCH)  # the form on the page still says "no entry"
     r = details(c, child, speech, status="", minutes_delivered="", note="Bus was late", revision="")

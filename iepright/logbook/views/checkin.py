@@ -97,10 +97,6 @@ class Row:
             return []
         return [self.codes.get(code, code) for code in self.entry.circumstances]
 
-    @property
-    def is_open(self) -> bool:
-        return self.form is not None and self.form.is_bound
-
 
 def statuses() -> list[dict[str, Any]]:
     """Return the four status buttons in order, with label and text/shape cue."""
@@ -179,6 +175,7 @@ def _page(
     day: date,
     *,
     bound: EntryDetailsForm | None = None,
+    asked: UUID | None = None,
     errors: dict[int, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -189,7 +186,9 @@ def _page(
     entries = day_entries(child, day)
     codes = services.circumstance_codes(child)
     changes.mark(entries.values(), child, codes)
-    contacts = list(child.contacts.all()) if access.can_write else []
+    # The Details form is rendered for one row only: the one asked for (?details=) or the one
+    # whose form came back with errors. The other rows link to it.
+    open_id = bound.provision.pk if bound is not None else None
     rows = []
     in_effect = {provision.pk for provision in provisions}
     # Entries kept for a provision that is not in effect that day stay visible (and deletable),
@@ -202,11 +201,14 @@ def _page(
         if entry is not None:
             row.evidence = list(entry.evidence.all())
         if access.can_write and not row.not_in_effect:
-            if bound is not None and bound.provision.pk == provision.pk:
+            if bound is not None and open_id == provision.pk:
                 row.form = bound
-            else:
+            elif bound is None and asked == provision.public_id:
                 row.form = EntryDetailsForm(
-                    provision=provision, entry=entry, circumstances=codes, contacts=contacts
+                    provision=provision,
+                    entry=entry,
+                    circumstances=codes,
+                    contacts=list(child.contacts.all()),
                 )
         rows.append(row)
     shown = {row.provision.pk for row in rows}
@@ -261,8 +263,9 @@ def checkin(request: HttpRequest, public_id: UUID) -> HttpResponse:
     child = access.obj
     today = services.today_for(child)
     asked = request.GET.get("date")
+    details_for = parse_uuid(request.GET.get("details"))
     if not asked:
-        return _page(request, access, today)
+        return _page(request, access, today, asked=details_for)
     day = parse_day(asked)
     if day is None:
         messages.error(request, _("That is not a date. Choose a day with the date picker."))
@@ -281,7 +284,7 @@ def checkin(request: HttpRequest, public_id: UUID) -> HttpResponse:
             % {"day": date_format(day, "DATE_FORMAT")},
         )
         return redirect(checkin_url(child))
-    return _page(request, access, day)
+    return _page(request, access, day, asked=details_for)
 
 
 def _posted_provision(request: HttpRequest, public_id: UUID) -> tuple[Access[Child], Provision]:

@@ -168,6 +168,14 @@
       form.saved = null;
       if (form.pending !== null) { next(form, body); return; }
       setPressed(form, body.status || "");
+      var clear = form.querySelector("[data-clear]");
+      if (clear && !body.status) {
+        // Clear goes away with the status; focus stays in the row, on its first button.
+        if (document.activeElement === clear) buttons(form)[0].focus();
+        clear.hidden = true;
+      } else if (clear) {
+        clear.hidden = false;
+      }
       var meta = row.querySelector("[data-entry-meta]");
       if (meta && typeof body.meta_html === "string") meta.innerHTML = body.meta_html;
       syncDetails(row, body);
