@@ -53,9 +53,10 @@ pytest-postgres:
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .mypy_cache .ruff_cache .grimp_cache
 
-## Benchmark check-in writes against a no-op view, SQLite then PostgreSQL (bench/README.md)
+## The benchmarks: findings, the binder PDF, the check-in page's weight, check-in writes (bench/README.md)
 .PHONY: bench
 bench: install-dev
 	$(BIN)/python -m bench findings
 	$(BIN)/python -m bench pdf
+	$(BIN)/python -m bench page
 	$(BIN)/python -m bench checkin

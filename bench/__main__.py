@@ -3,6 +3,7 @@
 python -m bench checkin [--backend sqlite|postgres|both] [--entries N] [--duration S] …
 python -m bench pdf [--runs N]      the evidence binder against a plain platypus table
 python -m bench findings            findings + ledger for three school years
+python -m bench page                the check-in page's weight and requests on a first visit
 """
 
 from __future__ import annotations
@@ -57,6 +58,10 @@ def main(argv: list[str]) -> int:
         from bench import pdf
 
         return pdf.main(argv[1:])
+    if argv[:1] == ["page"]:
+        from bench import page
+
+        return page.main(argv[1:])
     if argv[:1] == ["findings"]:
         from bench import findings
 

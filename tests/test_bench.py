@@ -40,3 +40,15 @@ def test_the_checkin_benchmark_runs_without_errors(tmp_path: Path) -> None:
     sent = re.findall(pattern, stdout)
     assert len(sent) == 2 and all(int(n.replace(",", "")) == int(c) for n, c in sent), stdout
     assert "children written to: ok" in stdout, stdout
+
+
+def test_the_page_benchmark_weighs_the_check_in_page_and_finds_no_third_party() -> None:
+    env = {**os.environ, "DATABASE_URL": ""}
+    stdout = run_python(env, "-m", "bench", "page", timeout=300)
+    sizes = dict(re.findall(r"^  (html|css|js|other|total) +([\d,]+)", stdout, re.M))
+    assert set(sizes) == {"html", "css", "js", "other", "total"}, stdout
+    kinds = [int(sizes[k].replace(",", "")) for k in ("html", "css", "js", "other")]
+    assert kinds[0] > 1000 and kinds[1] > 0 and kinds[2] > 0, stdout
+    assert int(sizes["total"].replace(",", "")) == sum(kinds)
+    assert re.search(r"^requests: [2-9]\d*$", stdout, re.M), stdout
+    assert "third-party requests: 0" in stdout
