@@ -8,13 +8,16 @@ tests/browser/test_every_page_browser.py runs axe on each in Chromium at phone w
 
 from __future__ import annotations
 
+import io
 from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from iepright.accounts.models import User
 from iepright.plans.models import Child
 
 DEMO_EMAIL = "rosa.alvarez@example.org"
@@ -90,3 +93,15 @@ def crawl(client: Client) -> list[tuple[str, str]]:
         assert response.status_code == 200, url
         found.append((url, response.content.decode()))
     return found
+
+
+def demo_parent(language: str) -> User:
+    """Load the demo household and return its parent, who reads the site in `language`.
+
+    The demo's printed login is kept out of the test's output.
+    """
+    call_command("demo", stdout=io.StringIO())
+    parent = User.objects.get(email=DEMO_EMAIL)
+    parent.language = language
+    parent.save(update_fields=["language"])
+    return parent

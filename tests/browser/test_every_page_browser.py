@@ -8,13 +8,11 @@ page no flow opens is still found.
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.test import Client
 
-from iepright.accounts.models import User
 from tests.browser_support import PageChecker
 from tests.clock import DEMO_EVENING, frozen
-from tests.pages import ANONYMOUS, DEMO_EMAIL, crawl
+from tests.pages import ANONYMOUS, crawl, demo_parent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +22,10 @@ OVERFLOW = "document.documentElement.scrollWidth"
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_every_page_passes_axe_and_fits_a_phone(
-    phone: PageChecker, live_server: Any, media: Any, capsys: Any, language: str
+    phone: PageChecker, live_server: Any, media: Any, language: str
 ) -> None:
     with frozen(DEMO_EVENING, tick=True):
-        call_command("demo")
-        capsys.readouterr()
-        rosa = User.objects.get(email=DEMO_EMAIL)
-        rosa.language = language
-        rosa.save(update_fields=["language"])
+        rosa = demo_parent(language)
         client = Client()
         client.force_login(rosa)
         urls = [url for url, _html in crawl(client)]

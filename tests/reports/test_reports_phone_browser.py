@@ -10,14 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from iepright.accounts.models import User
 from iepright.plans.models import Child
 from tests.browser_support import PHONE, PageChecker
 from tests.clock import DEMO_EVENING, frozen
-from tests.pages import DEMO_EMAIL
+from tests.pages import demo_parent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,11 +47,7 @@ def test_the_reports_page_fits_a_phone_with_its_key_columns_on_screen(
     phone: PageChecker, live_server: Any, capsys: Any, language: str
 ) -> None:
     with frozen(DEMO_EVENING, tick=True):
-        call_command("demo")
-        capsys.readouterr()
-        rosa = User.objects.get(email=DEMO_EMAIL)
-        rosa.language = language
-        rosa.save(update_fields=["language"])
+        rosa = demo_parent(language)
         child = Child.objects.filter(household__memberships__user=rosa).first()
         assert child is not None
         page = phone.page
