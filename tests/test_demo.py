@@ -16,9 +16,11 @@ from PIL import Image
 from iepright.demo import photos
 from iepright.demo.load import load_demo, load_sample
 from iepright.demo.log import DAY_DRIVEN, PHOTO_KINDS, days_to_log, demo_notes
-from iepright.logbook.models import Entry, Evidence
+from iepright.logbook import dayfacts
+from iepright.logbook.models import DayFacts, Entry, Evidence
 from iepright.logbook.verify import verify_child
 from iepright.plans.models import Child
+from iepright.reports.summary import build_report
 from iepright.rules.logdata import CIRCUMSTANCE_LABELS
 from tests.clock import AFTER_THANKSGIVING, DEMO_EVENING, at, frozen
 
@@ -77,6 +79,41 @@ def test_in_the_summer_the_school_years_last_day_is_the_one_left(db, media):
     days = days_to_log(demo.child, plan, date(2027, 7, 5))
     # 27 May, the calendar's last day, is the school day before today.
     assert days[0] == plan.start_date and days[-1] == date(2027, 5, 26)
+
+
+@pytest.mark.frozen(DEMO_EVENING)
+def test_its_logged_days_have_day_facts_recorded_once_on_the_day(db, media):
+    call_command("demo", stdout=io.StringIO())
+    child = Child.objects.get(name="Maya Alvarez")
+    logged = _logged_days()
+    rows = DayFacts.objects.filter(child=child)
+    assert sorted(rows.values_list("day", flat=True)) == sorted(logged)  # once a day
+    zone = ZoneInfo(child.household.timezone)
+    assert all(row.recorded_at.astimezone(zone).date() == row.day for row in rows)  # not late
+    facts = dayfacts.between(child, min(logged), max(logged))
+    assert sum(not codes for codes in facts.values()) > len(facts) / 2  # mostly ordinary days
+    assert any("substitute_teacher" in codes for codes in facts.values())
+    for entry in Entry.objects.filter(child=child):
+        for code in set(entry.circumstances) & DAY_DRIVEN:
+            assert code in facts[entry.event_date], (entry.event_date, code)
+
+    call_command("demo", stdout=io.StringIO())
+    assert rows.count() == len(logged)  # run again: nothing recorded twice
+
+
+@pytest.mark.frozen(DEMO_EVENING)
+def test_its_reports_compare_days_by_the_day_facts_it_recorded(db, media):
+    call_command("demo", stdout=io.StringIO())
+    child = Child.objects.get(name="Maya Alvarez")
+    start, end = min(_logged_days()), max(_logged_days())
+
+    def compared() -> set[object]:
+        findings = build_report(child, start, end).findings
+        return {f.numbers["circumstance_code"] for f in findings if f.kind == "circumstance"}
+
+    assert "substitute_teacher" in compared()
+    DayFacts.objects.filter(child=child).delete()
+    assert not compared()  # the entries' own circumstances compare nothing
 
 
 @pytest.mark.frozen(DEMO_EVENING)

@@ -5,7 +5,8 @@ day to catch up on. Deterministic (seeded), so every demo looks the same; idempo
 that already has entries is left alone. Entries are written through the real service, with the
 time they would have been recorded, so late entries really are late and the hash chain is real.
 Each note comes from the provision's own set (notes.json) and each photo shows school work that
-fits the provision (photos.py).
+fits the provision (photos.py). Each logged day's day facts (what was different about it) are
+recorded too, on the school day itself, so the findings' comparisons have real day facts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils import timezone
 
 from iepright.accounts.models import User
 from iepright.demo import photos
-from iepright.logbook import services
+from iepright.logbook import dayfacts, services
 from iepright.logbook.models import Entry, Source, Status
 from iepright.plans.models import Child, Period, Plan, Provision
 from iepright.plans.services import school_days_between
@@ -79,6 +80,18 @@ class DemoDay:
     test_day: bool
     provider_absent: bool
 
+    def day_facts(self) -> set[str]:
+        """Return the day facts codes the day itself gives (an assembly is found per entry).
+
+        A test day is an ordinary Friday quiz, not state testing, so it is no day fact.
+        """
+        codes: set[str] = set()
+        if self.substitute:
+            codes.add("substitute_teacher")
+        if self.provider_absent:
+            codes.add("provider_absent")
+        return codes
+
 
 @transaction.atomic
 def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) -> int:
@@ -101,17 +114,19 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
         if day in logged_days:
             continue
         late = rng.random() < 0.06
-        when = datetime.combine(day, time(15, 30), tz) + timedelta(minutes=rng.randint(0, 240))
-        if late:
-            when += timedelta(days=rng.randint(3, 5))
+        on_the_day = datetime.combine(day, time(15, 30), tz) + timedelta(
+            minutes=rng.randint(0, 240)
+        )
+        when = on_the_day + timedelta(days=rng.randint(3, 5)) if late else on_the_day
         when = min(when, now - timedelta(minutes=1))
+        on_the_day = min(on_the_day, when)
         facts = DemoDay(
             substitute=day in substitute_days,
             test_day=day in test_days,
             provider_absent=day.isoweekday() in (2, 4) and rng.random() < 0.12,
         )
-        # Day facts (what was different about the day) go here, once for the day and whatever
-        # the outcomes: `facts` holds the demo's. The demo records none yet.
+        day_facts = facts.day_facts()
+        logged = False
         for provision in services.provisions_in_effect(child, day):
             if not _scheduled(provision, day):
                 continue
@@ -126,6 +141,11 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
                 now=when,
             )
             created += int(result.created)
+            logged = True
+            # An assembly cuts into one provision's time, but it is what happened to the day.
+            ticked = fields.get("circumstances")
+            if isinstance(ticked, list):
+                day_facts.update(code for code in ticked if code in DAY_DRIVEN)
             kind = _photo_kind(provision)
             if fields["status"] == Status.NOT_DELIVERED and kind and rng.random() < 0.3:
                 taken = when + timedelta(seconds=provision.position)
@@ -135,6 +155,12 @@ def fill_demo_log(child: Child, recorder: User, *, today: date | None = None) ->
                     "image/jpeg",
                 )
                 services.add_evidence(result.entry, picture, user=recorder, client="demo", now=when)
+        # Once for the day, whatever the outcomes ([] on an ordinary day), recorded on the
+        # school day even when the entries were caught up on later.
+        if logged:
+            dayfacts.record(
+                child, day, sorted(day_facts), user=recorder, client="demo", now=on_the_day
+            )
     return created
 
 

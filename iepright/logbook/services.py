@@ -28,12 +28,11 @@ from iepright.logbook.models import (
     EntryRevision,
     Evidence,
     Source,
-    Status,
     local_date,
     snapshot_of,
 )
 from iepright.plans.models import Child, Plan, Provision
-from iepright.rules import chain, lateness, schedule
+from iepright.rules import chain, lateness
 from iepright.rules import entries as rules
 from iepright.uploads import check_upload
 
@@ -530,91 +529,3 @@ def remove_evidence(
         now=now,
         fields=["updated_at"],
     )
-
-
-def absent_fields(provision: Provision, entry: Entry | None) -> dict[str, Any]:
-    """Return the fields "child absent" gives a provision's entry of the day.
-
-    Timed services become not delivered with 0 minutes, the others no opportunity; the
-    circumstances already entered are kept, in their order, with "child_absent" added.
-    """
-    kept = list(entry.circumstances) if entry is not None else []
-    service = provision.is_service()
-    return {
-        "status": Status.NOT_DELIVERED if service else Status.NO_OPPORTUNITY,
-        "circumstances": kept if "child_absent" in kept else [*kept, "child_absent"],
-        "minutes_delivered": 0 if service else None,
-    }
-
-
-def all_delivered_split(
-    provisions: list[Provision], day: date, logged: set[int]
-) -> tuple[list[Provision], list[tuple[Provision, str]]]:
-    """Return what "All delivered" marks on `day`, and what it leaves for a tap, with why.
-
-    It marks the provisions not logged yet that the plan schedules on that day
-    (`rules.schedule`); the others not logged yet are left, each with its reason code.
-    """
-    marks: list[Provision] = []
-    left: list[tuple[Provision, str]] = []
-    for provision in provisions:
-        if provision.pk in logged:
-            continue
-        reason = schedule.why_not_due(provision.schedule(), day)
-        if reason == schedule.DUE:
-            marks.append(provision)
-        else:
-            left.append((provision, reason))
-    return marks, left
-
-
-def mark_day(
-    *,
-    child: Child,
-    day: date,
-    shortcut: str,
-    user: User | None,
-    client: str = "web",
-    now: datetime | None = None,
-) -> list[Recorded]:
-    """Apply a whole-day shortcut; each entry stays editable one by one.
-
-    "all_delivered" marks as delivered the provisions not yet logged that day that the plan
-    schedules that day (`all_delivered_split`); it never overrides a status already entered.
-    "child_absent" marks every provision of the day: timed services as not delivered and the
-    others as no opportunity, with the circumstance
-    "Child absent" added to the circumstances already entered (never replacing them) — so the
-    service ledger counts those minutes as missed for a student-side reason.
-    """
-    provisions = provisions_in_effect(child, day)
-    results: list[Recorded] = []
-    with transaction.atomic():
-        logged = {
-            e.provision_id: e
-            for e in Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True)
-        }
-        due = (
-            {p.pk for p in all_delivered_split(provisions, day, set(logged))[0]}
-            if shortcut == "all_delivered"
-            else set()
-        )
-        for provision in provisions:
-            if shortcut == "all_delivered":
-                if provision.pk not in due:
-                    continue
-                fields: dict[str, Any] = {"status": Status.DELIVERED}
-            elif shortcut == "child_absent":
-                fields = absent_fields(provision, logged.get(provision.pk))
-            else:
-                raise ValidationError({"shortcut": _("Unknown shortcut.")})
-            recorded = record_entry(
-                child=child,
-                provision=provision,
-                event_date=day,
-                fields=fields,
-                user=user,
-                client=client,
-                now=now,
-            )
-            results.append(recorded)
-    return results

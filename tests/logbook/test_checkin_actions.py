@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
 
-from iepright.logbook import services, verify
-from iepright.logbook.models import Circumstance, Entry, EntryRevision, Evidence
+from iepright.logbook import dayfacts, services, shortcuts, verify
+from iepright.logbook.models import Circumstance, DayFacts, Entry, EntryRevision, Evidence
 from iepright.plans.models import Category, Child, Plan, Provision
 from tests.clock import AFTER_THANKSGIVING
 from tests.images import HEIC, PDF, PNG
@@ -326,7 +326,7 @@ def test_all_delivered_leaves_a_service_without_usual_days(client_for, owner, ch
     daily(plan)
     html = client_for(owner).get(url("checkin", child), {"date": "2026-11-30"}).content.decode()
     assert "Speech-language therapy (no usual days in the plan)" in html
-    services.mark_day(child=child, day=date(2026, 11, 30), shortcut="all_delivered", user=owner)
+    shortcuts.mark_day(child=child, day=date(2026, 11, 30), shortcut="all_delivered", user=owner)
     assert not live().filter(provision=speech).exists()
 
 
@@ -371,10 +371,35 @@ def test_child_absent_marks_the_whole_day(client_for, editor, child, plan):
     assert all(e.circumstances == ["child_absent"] and e.recorded_late for e in live())
 
 
+def test_child_absent_adds_itself_to_the_days_facts_keeping_the_others(
+    client_for, owner, editor, child, plan
+):
+    day = date(2026, 11, 20)
+    dayfacts.record(child, day, ["substitute_teacher"], user=owner, client="web")
+    c = client_for(editor)
+    c.post(url("checkin_day", child), {"date": "2026-11-20", "shortcut": "child_absent"})
+    now = dayfacts.current(child, day)
+    assert now is not None
+    assert now.facts == ["child_absent", "substitute_teacher"]
+    assert (now.recorded_by, now.client) == (editor, "web")
+    # Again: the entries and the day facts already say so, so nothing more is recorded.
+    c.post(url("checkin_day", child), {"date": "2026-11-20", "shortcut": "child_absent"})
+    assert len(dayfacts.history(child, day)) == 2
+
+
+def test_all_delivered_records_no_day_facts(client_for, owner, child, plan):
+    daily(plan)
+    client_for(owner).post(
+        url("checkin_day", child), {"date": "2026-11-30", "shortcut": "all_delivered"}
+    )
+    assert live().exists() and not DayFacts.objects.exists()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
         ({"date": "2026-12-01", "shortcut": "all_delivered"}, "not happened yet"),
+        ({"date": "2026-12-01", "shortcut": "child_absent"}, "not happened yet"),
         ({"date": "2026-11-30", "shortcut": "party"}, "Unknown shortcut"),
     ],
 )
@@ -382,6 +407,7 @@ def test_bad_shortcuts_store_nothing(client_for, owner, child, plan, data, messa
     r = client_for(owner).post(url("checkin_day", child), data, follow=True)
     assert message in r.content.decode()
     assert Entry.objects.count() == 0
+    assert not DayFacts.objects.exists()
 
 
 @pytest.mark.parametrize(

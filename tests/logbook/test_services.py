@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from iepright.logbook import services, verify
+from iepright.logbook import dayfacts, services, shortcuts, verify
 from iepright.logbook.models import Entry, EntryRevision, Status
 from iepright.plans.models import Child, Provision
 from tests.clock import CHICAGO, NOW
@@ -189,11 +189,11 @@ def test_whole_day_shortcuts(child, plan, owner):
     speech = plan.provisions.get(text="Speech-language therapy")
     Provision.objects.create(plan=plan, position=2, category="accommodation", text="Seating")
     log_entry(speech, day, owner, status="not_delivered")
-    services.mark_day(child=child, day=day, shortcut="all_delivered", user=owner)
+    shortcuts.mark_day(child=child, day=day, shortcut="all_delivered", user=owner)
     statuses = dict(Entry.objects.values_list("provision__text", "status"))
     assert statuses["Speech-language therapy"] == "not_delivered"  # never overridden
     assert set(statuses.values()) == {"not_delivered", "delivered"}
-    services.mark_day(child=child, day=date(2026, 11, 16), shortcut="child_absent", user=owner)
+    shortcuts.mark_day(child=child, day=date(2026, 11, 16), shortcut="child_absent", user=owner)
     absent = Entry.objects.filter(event_date=date(2026, 11, 16))
     assert {e.status for e in absent} == {"not_delivered", "no_opportunity"}
     assert all(e.circumstances == ["child_absent"] for e in absent)
@@ -209,14 +209,34 @@ def test_child_absent_keeps_the_circumstances_already_entered(child, speech, own
         minutes_delivered=10,
         circumstances=["field_trip", "substitute_teacher"],
     )
-    services.mark_day(child=child, day=day, shortcut="child_absent", user=owner)
+    shortcuts.mark_day(child=child, day=day, shortcut="child_absent", user=owner)
     entry = Entry.objects.get(provision=speech, event_date=day, deleted_at__isnull=True)
     assert entry.status == "not_delivered" and entry.minutes_delivered == 0
     assert sorted(entry.circumstances) == ["child_absent", "field_trip", "substitute_teacher"]
-    services.mark_day(child=child, day=day, shortcut="child_absent", user=owner)
+    shortcuts.mark_day(child=child, day=day, shortcut="child_absent", user=owner)
     entry.refresh_from_db()
     assert entry.circumstances.count("child_absent") == 1
     assert verify.verify_child(child).ok
+
+
+def test_child_absent_is_recorded_in_the_days_facts_once(child, speech, owner):
+    day = date(2026, 11, 16)
+    shortcuts.mark_day(child=child, day=day, shortcut="child_absent", user=owner, client="api")
+    shortcuts.mark_day(child=child, day=day, shortcut="child_absent", user=owner)
+    [row] = dayfacts.history(child, day)
+    assert row.facts == ["child_absent"] and row.client == "api"
+
+
+def test_child_absent_keeps_no_entry_when_its_day_facts_are_refused(
+    child, speech, owner, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise ValidationError("no")
+
+    monkeypatch.setattr(dayfacts, "record", refuse)
+    with pytest.raises(ValidationError):
+        shortcuts.mark_day(child=child, day=date(2026, 11, 16), shortcut="child_absent", user=owner)
+    assert not Entry.objects.exists()  # one transaction: the entries went with the day facts
 
 
 def test_evidence_is_hashed_and_enters_the_chain(child, speech, owner, media):

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from iepright.accounts.access import Need
 from iepright.accounts.views import current_user
-from iepright.logbook import services
+from iepright.logbook import services, shortcuts
 from iepright.logbook.models import Entry, Status
 from iepright.logbook.views import checkin_url, parse_day, posted_from_checkin
 from iepright.plans.access import get_child
@@ -72,7 +72,7 @@ class AllDelivered:
 
 def all_delivered_summary(provisions: list[Provision], day: date, logged: set[int]) -> AllDelivered:
     """Return what "All delivered" marks on `day`, as the button and the line under it say."""
-    marks, left = services.all_delivered_split(provisions, day, logged)
+    marks, left = shortcuts.all_delivered_split(provisions, day, logged)
     words = []
     for provision, reason in left:
         why = _(schedule.REASONS[reason])
@@ -91,7 +91,7 @@ def absent_changes(child: Child, day: date) -> list[Change]:
     changes = []
     for provision in services.provisions_in_effect(child, day):
         entry = entries.get(provision.pk)
-        changes.append(Change(provision, entry, services.absent_fields(provision, entry)))
+        changes.append(Change(provision, entry, shortcuts.absent_fields(provision, entry)))
     return changes
 
 
@@ -137,7 +137,7 @@ def mark_day(request: HttpRequest, public_id: UUID) -> HttpResponse:
                     "changed_since": confirmed,
                 }
                 return render(request, "logbook/checkin_absent_confirm.html", context)
-        results = services.mark_day(
+        results = shortcuts.mark_day(
             child=child, day=day, shortcut=shortcut, user=user, client="web"
         )
         count = sum(1 for r in results if r.created or r.changed)
