@@ -5,8 +5,8 @@ logs a session the plan did not schedule (an over-count reads as over-delivery i
 
 - A provision given "each time it applies" (each test or quiz, when requested, as needed) is
   never due by the calendar: whether it applied that day is a fact only the parent knows.
-  IDEA rules reference §2: such accommodations use `period=per_event` and are logged by
-  opportunity.
+  The service-grid fields of the IDEA rules reference (§12.4) put such accommodations at
+  `period=per_event`, logged by opportunity rather than by minutes.
 - A timed service given daily is due on every day it is in effect.
 - A timed service with usual days from the IEP's service grid ("Tue and Thu") is due on
   those weekdays only; one without usual days (a weekly, monthly or yearly service) is never
