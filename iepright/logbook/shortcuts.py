@@ -76,9 +76,14 @@ def mark_day(
     service ledger counts those minutes as missed for a student-side reason — and adds
     "child_absent" to the day's facts, keeping those already recorded.
     """
+    if shortcut not in ("all_delivered", "child_absent"):
+        raise ValidationError({"shortcut": _("Unknown shortcut.")})
     provisions = services.provisions_in_effect(child, day)
     results: list[services.Recorded] = []
     with transaction.atomic():
+        # Held from the start, so the day facts read below cannot change before they are
+        # written back (a day with no provision in effect records no entry to take the lock).
+        services.lock_child(child)
         logged = {
             e.provision_id: e
             for e in Entry.objects.filter(child=child, event_date=day, deleted_at__isnull=True)
@@ -93,10 +98,8 @@ def mark_day(
                 if provision.pk not in due:
                     continue
                 fields: dict[str, Any] = {"status": Status.DELIVERED}
-            elif shortcut == "child_absent":
-                fields = absent_fields(provision, logged.get(provision.pk))
             else:
-                raise ValidationError({"shortcut": _("Unknown shortcut.")})
+                fields = absent_fields(provision, logged.get(provision.pk))
             recorded = services.record_entry(
                 child=child,
                 provision=provision,

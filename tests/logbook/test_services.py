@@ -422,3 +422,9 @@ def test_real_images_of_each_kind_are_kept(speech, owner, media, fmt):
     evidence = services.add_evidence(entry, upload, user=owner)
     assert evidence.content_type == f"image/{fmt.lower()}"
     assert evidence.size == len(data)
+
+
+def test_an_unknown_shortcut_is_refused_even_on_a_day_with_nothing_in_effect(owner, child):
+    with pytest.raises(ValidationError) as refused:
+        shortcuts.mark_day(child=child, day=date(2026, 11, 17), shortcut="party", user=owner)
+    assert "shortcut" in refused.value.message_dict
