@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
-from iepright.accounts.models import User
+from iepright.accounts.models import ApiToken, User
 
 MAX_LIMIT = 500
 # Past any list's length, and well inside the databases' 64-bit OFFSET.
@@ -34,6 +34,19 @@ def user_of(request: HttpRequest) -> User:
     user = getattr(request, "auth", None)
     assert isinstance(user, User)
     return user
+
+
+def client_of(request: HttpRequest) -> str:
+    """Return how the change arrived, as the history records it.
+
+    Only the token that authenticated this very request counts (TokenAuth sets it): an
+    Authorization header that did not get the request in — a revoked or made-up token sent
+    along with a session cookie — says nothing about who made the change.
+    """
+    token = getattr(request, "api_token", None)
+    if isinstance(token, ApiToken):
+        return f"api:{token.name}"
+    return "web-api"
 
 
 def save(obj: Model) -> None:

@@ -8,8 +8,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from iepright.accounts.access import Need
-from iepright.api.common import Pagination, apply, save, user_of
-from iepright.api.routes.entries import client_of
+from iepright.api.common import Pagination, apply, client_of, save, user_of
 from iepright.api.schemas import ERRORS, ContactIn, ContactOut, ContactPatch
 from iepright.correspondence.access import get_contact
 from iepright.correspondence.models import Contact

@@ -13,8 +13,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from iepright.accounts.access import Need
-from iepright.api.common import user_of
-from iepright.api.routes.entries import client_of
+from iepright.api.common import client_of, user_of
 from iepright.api.schemas import ERRORS, In
 from iepright.logbook import dayfacts
 from iepright.logbook.models import DayFacts

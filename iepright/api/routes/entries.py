@@ -21,8 +21,7 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from iepright.accounts.access import Need
-from iepright.accounts.models import ApiToken
-from iepright.api.common import Pagination, user_of
+from iepright.api.common import Pagination, client_of, user_of
 from iepright.api.schemas import ERRORS
 from iepright.api.schemas_logbook import (
     WRITE_ERRORS,
@@ -48,19 +47,6 @@ from iepright.rules import entries as rules
 router = Router(tags=["log"])
 
 TEXT_FIELDS = ("source", "reported_by", "note")
-
-
-def client_of(request: HttpRequest) -> str:
-    """Return how the change arrived, as the history records it.
-
-    Only the token that authenticated this very request counts (TokenAuth sets it): an
-    Authorization header that did not get the request in — a revoked or made-up token sent
-    along with a session cookie — says nothing about who made the change.
-    """
-    token = getattr(request, "api_token", None)
-    if isinstance(token, ApiToken):
-        return f"api:{token.name}"
-    return "web-api"
 
 
 def etag(entry: Entry) -> str:

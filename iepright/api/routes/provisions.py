@@ -10,8 +10,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from iepright.accounts.access import Need
-from iepright.api.common import Pagination, apply, renamed, save, user_of
-from iepright.api.routes.entries import client_of
+from iepright.api.common import Pagination, apply, client_of, renamed, save, user_of
 from iepright.api.schemas import (
     ERRORS,
     EndIn,
